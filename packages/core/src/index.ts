@@ -1,0 +1,8 @@
+/**
+ * @rongtong/core — the domain model, errors, signal semantics, batch signing and the
+ * ISO 22400 / ISA-95 math shared by the agent and the platform. No I/O.
+ */
+export * from './errors/index.js';
+export * from './batch/index.js';
+export * from './signal/signal-semantic.js';
+export * from './iso22400/index.js';

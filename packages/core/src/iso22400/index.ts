@@ -1,0 +1,44 @@
+/**
+ * ISO 22400 math: state → time bucket mapping, time elements, counter deltas and KPIs.
+ * Pure functions, no I/O; the same code runs on the agent and on the platform.
+ */
+export type { DataQuality } from './data-quality.js';
+export { TIME_BUCKETS, isTimeBucket, type TimeBucket } from './time-bucket.js';
+export { mapStateToBucket, type StateMapping } from './state-mapping.js';
+export { MACHINERY_STATE_MAPPING } from './machinery-state-mapping.js';
+export { PACKML_STATE_MAPPING } from './packml-state-mapping.js';
+export {
+  computeTimeElements,
+  type BucketInterval,
+  type Period,
+  type TimeElements,
+  type TimeElementsOptions,
+} from './time-elements.js';
+export {
+  applyCounterChunk,
+  computeCounterDeltas,
+  initialCounterState,
+  stepCounter,
+  type CounterBehaviour,
+  type CounterDeltaResult,
+  type CounterIgnoreReason,
+  type CounterPoint,
+  type CounterPointDelta,
+  type CounterState,
+} from './counter-delta.js';
+export {
+  MS_PER_HOUR,
+  availability,
+  computeKpis,
+  effectiveness,
+  oee,
+  perHour,
+  qualityRatio,
+  scrapRatio,
+  setupRate,
+  throughputRate,
+  utilizationEfficiency,
+  type KpiCounts,
+  type Kpis,
+} from './kpis.js';
+export { percentile } from './percentile.js';

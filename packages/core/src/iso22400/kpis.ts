@@ -1,0 +1,140 @@
+import type { TimeElements } from './time-elements.js';
+
+/**
+ * ISO 22400-2:2014 KPI formulas. Times are in milliseconds, quantities in units.
+ *
+ * Every ratio returns `undefined` — never `NaN` or `Infinity` — when its denominator is 0
+ * or an input is not a finite number; a KPI that cannot be computed is absent, not 0.
+ * Sources: ISO 22400-2:2014 §6 KPI descriptions, via the ISO 22400-2 ontology
+ * https://github.com/hsu-aut/IndustrialStandard-ODP-ISO22400-2 (`formula` annotations).
+ */
+
+/** Milliseconds in an hour, for {@link perHour}. */
+export const MS_PER_HOUR = 3_600_000;
+
+function ratio(numerator: number, denominator: number): number | undefined {
+  if (!Number.isFinite(numerator) || !Number.isFinite(denominator) || denominator === 0) return undefined;
+  const value = numerator / denominator;
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** Availability = APT / PBT. */
+export function availability(apt: number, pbt: number): number | undefined {
+  return ratio(apt, pbt);
+}
+
+/**
+ * Effectiveness = PRU · PQ / APT, where PRU is the planned run time per unit (ideal cycle
+ * time, ms/unit) and PQ the produced quantity. May exceed 1 if the machine ran faster than planned.
+ */
+export function effectiveness(pru: number, pq: number, apt: number): number | undefined {
+  return ratio(pru * pq, apt);
+}
+
+/** Quality ratio = GQ / PQ (good quantity over produced quantity). */
+export function qualityRatio(gq: number, pq: number): number | undefined {
+  return ratio(gq, pq);
+}
+
+/** OEE index = availability × effectiveness × quality ratio; `undefined` if any factor is. */
+export function oee(
+  availabilityValue: number | undefined,
+  effectivenessValue: number | undefined,
+  qualityRatioValue: number | undefined,
+): number | undefined {
+  if (availabilityValue === undefined || effectivenessValue === undefined || qualityRatioValue === undefined) {
+    return undefined;
+  }
+  const value = availabilityValue * effectivenessValue * qualityRatioValue;
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** Utilization efficiency = APT / AUBT. */
+export function utilizationEfficiency(apt: number, aubt: number): number | undefined {
+  return ratio(apt, aubt);
+}
+
+/** Setup rate = AUST / AUPT (ISO writes the setup time as ASUT). */
+export function setupRate(aust: number, aupt: number): number | undefined {
+  return ratio(aust, aupt);
+}
+
+/** Scrap ratio = SQ / PQ. */
+export function scrapRatio(sq: number, pq: number): number | undefined {
+  return ratio(sq, pq);
+}
+
+/**
+ * Throughput rate = PQ / AUPT, in units per millisecond (use {@link perHour} for units/h).
+ *
+ * Note: ISO 22400-2:2014 defines throughput rate over the actual order execution time,
+ * PQ / AOET, an order-level time (AOET = APT + AUST + ADET + ADOT by OPC 40501-1 §19.3).
+ * Rongtong measures machines, not orders, so it divides by AUPT (processing time, setup
+ * included), which is the rate the machine sustains while it works.
+ */
+export function throughputRate(pq: number, aupt: number): number | undefined {
+  return ratio(pq, aupt);
+}
+
+/** Converts a rate per millisecond to a rate per hour; `undefined` stays `undefined`. */
+export function perHour(ratePerMs: number | undefined): number | undefined {
+  return ratePerMs === undefined ? undefined : ratePerMs * MS_PER_HOUR;
+}
+
+/** Produced quantities of one equipment and period. */
+export interface KpiCounts {
+  /** Produced quantity. */
+  readonly pq: number;
+  /** Good quantity. */
+  readonly gq: number;
+  /** Scrap quantity. */
+  readonly sq: number;
+}
+
+/** The KPIs of one equipment and period; `undefined` where a denominator was 0. */
+export interface Kpis {
+  /** APT / PBT. */
+  readonly availability: number | undefined;
+  /** PRU · PQ / APT. */
+  readonly effectiveness: number | undefined;
+  /** GQ / PQ. */
+  readonly qualityRatio: number | undefined;
+  /** availability × effectiveness × quality ratio. */
+  readonly oee: number | undefined;
+  /** APT / AUBT. */
+  readonly utilizationEfficiency: number | undefined;
+  /** AUST / AUPT. */
+  readonly setupRate: number | undefined;
+  /** SQ / PQ. */
+  readonly scrapRatio: number | undefined;
+  /** PQ / AUPT in units per ms. */
+  readonly throughputRate: number | undefined;
+  /** PQ / AUPT in units per hour. */
+  readonly throughputRatePerHour: number | undefined;
+}
+
+/**
+ * Computes every KPI from the time elements, counts and the planned run time per unit
+ * (`pru`, ms/unit; pass `undefined` when unknown — effectiveness and OEE are then `undefined`).
+ */
+export function computeKpis(
+  elements: Pick<TimeElements, 'apt' | 'aust' | 'aupt' | 'aubt' | 'pbt'>,
+  counts: KpiCounts,
+  pru: number | undefined,
+): Kpis {
+  const a = availability(elements.apt, elements.pbt);
+  const e = pru === undefined ? undefined : effectiveness(pru, counts.pq, elements.apt);
+  const q = qualityRatio(counts.gq, counts.pq);
+  const rate = throughputRate(counts.pq, elements.aupt);
+  return {
+    availability: a,
+    effectiveness: e,
+    qualityRatio: q,
+    oee: oee(a, e, q),
+    utilizationEfficiency: utilizationEfficiency(elements.apt, elements.aubt),
+    setupRate: setupRate(elements.aust, elements.aupt),
+    scrapRatio: scrapRatio(counts.sq, counts.pq),
+    throughputRate: rate,
+    throughputRatePerHour: perHour(rate),
+  };
+}
