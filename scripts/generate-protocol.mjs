@@ -6,7 +6,7 @@
 // Usage: node scripts/generate-protocol.mjs          writes the files
 //        node scripts/generate-protocol.mjs --check  exits 1 if the committed files differ
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync, cpSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -47,45 +47,54 @@ function generate(outDir) {
   const json = rootNs.toJSON({ keepComments: false });
   writeFileSync(join(outDir, 'descriptor.json'), JSON.stringify(json, null, 1) + '\n');
 
-  // 2. TypeScript types.
-  const bin = require.resolve('@grpc/proto-loader/build/bin/proto-loader-gen-types.js');
-  execFileSync(
-    process.execPath,
-    [
-      bin,
-      '--longs=String',
-      '--enums=String',
-      '--defaults',
-      '--oneofs',
-      '--includeComments',
-      '--grpcLib=@grpc/grpc-js',
-      '--importFileExtension=.js',
-      '--outputTemplate=%s__Output',
-      `-I=${protoRoot}`,
-      `-O=${outDir}`,
-      ...files,
-    ],
-    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  // 2. TypeScript types, from one synthetic entry file that imports every contract file, so
+  //    proto-loader's generator emits a single ProtoGrpcType for the whole package.
+  const entryDir = mkdtempSync(join(tmpdir(), 'rongtong-entry-'));
+  try {
+    writeFileSync(join(entryDir, 'index.proto'), 'syntax = "proto3";\n' + files.map((f) => `import "${f}";\n`).join(''));
+    const bin = require.resolve('@grpc/proto-loader/build/bin/proto-loader-gen-types.js');
+    execFileSync(
+      process.execPath,
+      [
+        bin,
+        '--longs=String',
+        '--enums=String',
+        '--defaults',
+        '--oneofs',
+        '--includeComments',
+        '--grpcLib=@grpc/grpc-js',
+        '--importFileExtension=.js',
+        '--outputTemplate=%s__Output',
+        `-I=${entryDir}`,
+        `-I=${protoRoot}`,
+        `-O=${outDir}`,
+        'index.proto',
+      ],
+      { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+  } finally {
+    rmSync(entryDir, { recursive: true, force: true });
+  }
 
-  // 3. proto-loader names the root type file after the first input; give it a fixed name,
-  //    mark every file generated and drop the absolute paths it records.
+  // 3. Mark every file generated and drop machine-specific absolute paths.
   for (const file of walk(outDir)) {
     if (!file.endsWith('.ts')) continue;
-    let text = readFileSync(file, 'utf8');
-    text = text.replaceAll(protoRoot + '/', '').replace(/^\/\/ Original file: .*\n/m, (m) => m);
+    const text = readFileSync(file, 'utf8').replaceAll(`Original file: ${protoRoot}/`, 'Original file: proto/');
     writeFileSync(file, HEADER + text);
   }
-  const top = files.map((f) => join(outDir, f.split('/').pop().replace(/\.proto$/, '.ts'))).find((f) => existsSync(f));
-  if (top) {
-    // One entry file per input is produced; they are identical but for imports order — keep one as index.ts.
-    for (const f of files) {
-      const p = join(outDir, f.split('/').pop().replace(/\.proto$/, '.ts'));
-      if (p !== top) rmSync(p, { force: true });
-    }
-    cpSync(top, join(outDir, 'index.ts'));
-    rmSync(top);
-  }
+
+  // 4. One barrel of every rongtong.v1 type (and the well-known types it uses).
+  const v1 = readdirSync(join(outDir, 'rongtong/v1'))
+    .filter((f) => f.endsWith('.ts'))
+    .sort()
+    .map((f) => `export * from './rongtong/v1/${f.replace(/\.ts$/, '.js')}';`);
+  const wkt = existsSync(join(outDir, 'google/protobuf'))
+    ? readdirSync(join(outDir, 'google/protobuf'))
+        .filter((f) => f.endsWith('.ts'))
+        .sort()
+        .map((f) => `export * from './google/protobuf/${f.replace(/\.ts$/, '.js')}';`)
+    : [];
+  writeFileSync(join(outDir, 'types.ts'), HEADER + [...v1, ...wkt].join('\n') + '\n');
 }
 
 function* walk(dir) {

@@ -1,4 +1,5 @@
 import { type Options, type PackageDefinition, fromJSON } from '@grpc/proto-loader';
+import type { INamespace } from 'protobufjs';
 import descriptor from './gen/descriptor.json' with { type: 'json' };
 
 /**
@@ -25,6 +26,6 @@ let cached: PackageDefinition | undefined;
  * (`rongtong.v1.IngestService`) to register a service on a server.
  */
 export function rongtongPackageDefinition(): PackageDefinition {
-  cached ??= fromJSON(descriptor, LOADER_OPTIONS);
+  cached ??= fromJSON(descriptor as INamespace, LOADER_OPTIONS);
   return cached;
 }

@@ -1,51 +1,64 @@
+import type { Duration, Duration__Output, Timestamp, Timestamp__Output } from './gen/types.js';
 import { toBigInt } from './int64.js';
 
-/** `google.protobuf.Timestamp` as generated output carries it (seconds as a decimal string). */
-export interface TimestampLike {
-  seconds?: string | number | bigint | null;
-  nanos?: number | null;
+/** A Timestamp or Duration as either generated shape carries it. */
+type SecondsNanos = Pick<Timestamp, 'nanos'> & { seconds?: string | number | bigint | null | Timestamp['seconds'] };
+
+const NANOS_PER_SECOND = 1_000_000_000n;
+
+function secondsOf(value: SecondsNanos): bigint {
+  const s = value.seconds;
+  if (s == null) return 0n;
+  if (typeof s === 'object') return toBigInt(s.toString());
+  return toBigInt(s);
 }
 
-/** `google.protobuf.Timestamp` in the shape the generated input types accept. */
-export interface Timestamp {
-  seconds: string;
-  nanos: number;
+/** Nanoseconds of a `google.protobuf.Timestamp` or `Duration`, exactly (missing fields count as 0). */
+export function toNanos(value: SecondsNanos | null | undefined): bigint {
+  if (!value) return 0n;
+  return secondsOf(value) * NANOS_PER_SECOND + BigInt(value.nanos ?? 0);
 }
 
-/** A Timestamp from milliseconds since the Unix epoch (may be fractional). */
-export function timestampFromMillis(ms: number): Timestamp {
-  if (!Number.isFinite(ms)) throw new RangeError(`not a finite time: ${ms}`);
-  const seconds = Math.floor(ms / 1000);
-  const nanos = Math.round((ms - seconds * 1000) * 1e6);
-  return nanos === 1e9 ? { seconds: String(seconds + 1), nanos: 0 } : { seconds: String(seconds), nanos };
+/** Milliseconds of a Timestamp (since the Unix epoch) or a Duration; fractional below 1 ms. */
+export function toMillis(value: SecondsNanos | null | undefined): number {
+  if (!value) return 0;
+  return Number(secondsOf(value)) * 1000 + (value.nanos ?? 0) / 1e6;
 }
 
-/** A Timestamp from a Date. */
-export function timestampFromDate(date: Date): Timestamp {
-  return timestampFromMillis(date.getTime());
-}
-
-/** Milliseconds since the Unix epoch (fractional below 1 ms); missing fields count as 0. */
-export function timestampToMillis(ts: TimestampLike | null | undefined): number {
-  if (!ts) return 0;
-  const seconds = ts.seconds == null ? 0n : toBigInt(ts.seconds);
-  return Number(seconds) * 1000 + (ts.nanos ?? 0) / 1e6;
-}
-
-/** Nanoseconds since the Unix epoch, exactly. */
-export function timestampToNanos(ts: TimestampLike | null | undefined): bigint {
-  if (!ts) return 0n;
-  const seconds = ts.seconds == null ? 0n : toBigInt(ts.seconds);
-  return seconds * 1_000_000_000n + BigInt(ts.nanos ?? 0);
-}
-
-/** A Timestamp from nanoseconds since the Unix epoch, exactly. */
-export function timestampFromNanos(ns: bigint): Timestamp {
-  let seconds = ns / 1_000_000_000n;
-  let nanos = ns % 1_000_000_000n;
+/** Normalised seconds/nanos (0 ≤ nanos < 1e9) from nanoseconds. */
+function fromNanos(ns: bigint): Timestamp__Output {
+  let seconds = ns / NANOS_PER_SECOND;
+  let nanos = ns % NANOS_PER_SECOND;
   if (nanos < 0n) {
     seconds -= 1n;
-    nanos += 1_000_000_000n;
+    nanos += NANOS_PER_SECOND;
   }
   return { seconds: seconds.toString(), nanos: Number(nanos) };
 }
+
+/** A Timestamp from nanoseconds since the Unix epoch, exactly. */
+export function timestampFromNanos(ns: bigint): Timestamp__Output {
+  return fromNanos(ns);
+}
+
+/** A Timestamp from milliseconds since the Unix epoch (sub-millisecond fractions kept to the nanosecond). */
+export function timestampFromMillis(ms: number): Timestamp__Output {
+  if (!Number.isFinite(ms)) throw new RangeError(`not a finite time: ${ms}`);
+  const whole = Math.floor(ms);
+  return fromNanos(BigInt(whole) * 1_000_000n + BigInt(Math.round((ms - whole) * 1e6)));
+}
+
+/** A Timestamp from a Date. */
+export function timestampFromDate(date: Date): Timestamp__Output {
+  return timestampFromMillis(date.getTime());
+}
+
+/** A Duration from milliseconds (negative allowed; seconds and nanos then share the sign, as protobuf requires). */
+export function durationFromMillis(ms: number): Duration__Output {
+  if (!Number.isFinite(ms)) throw new RangeError(`not a finite duration: ${ms}`);
+  const ns = BigInt(Math.round(ms * 1e6));
+  // BigInt division truncates toward zero, so seconds and nanos keep the same sign.
+  return { seconds: (ns / NANOS_PER_SECOND).toString(), nanos: Number(ns % NANOS_PER_SECOND) };
+}
+
+export type { Duration, Timestamp };

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -167,3 +167,29 @@ describe('verifyChain', () => {
 
 // Computed independently with Python's hashlib and struct (see docs/security.md).
 const GOLDEN_GENESIS_DIGEST = '4845022eb54c63ebc3843c8219140e943b78086343990e37acebb80ffe7d3db8';
+
+describe('the test vector in proto/rongtong/v1/batch.proto', () => {
+  // RFC 8032 §7.1 TEST 1 key; payload 0801 is a BatchPayload with sharing_level = RAW.
+  const seed = Buffer.from('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60', 'hex');
+  const publicKey = Buffer.from('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a', 'hex');
+  const privateKeyPem = createPrivateKey({
+    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]),
+    format: 'der',
+    type: 'pkcs8',
+  })
+    .export({ format: 'pem', type: 'pkcs8' })
+    .toString();
+  const payload = Uint8Array.of(0x08, 0x01);
+
+  it('reproduces the digests and signature the contract documents', () => {
+    expect(rawPublicKey(createPublicKey(privateKeyPem))).toEqual(new Uint8Array(publicKey));
+    const first = sealBatch({ agentId: 'agt_example', seq: 1n, prevHash: GENESIS_PREV_HASH, payload }, privateKeyPem);
+    expect(toHex(first.digest)).toBe('98f66acb16c06fb1b8bb827d850d4503859d9914c3944c756d32a94a0343c0f5');
+    expect(toHex(first.batch.signature)).toBe(
+      '3d45aed5bc42f6fb0f560f64ca5c12e6e9623a0eab4c648e63b7adb166a722f1aa82a313ac127fa5ab86aa954670816642c1bb0a87685398b6604c42ac59b00a',
+    );
+    const second = sealBatch({ agentId: 'agt_example', seq: 2n, prevHash: first.digest, payload }, privateKeyPem);
+    expect(toHex(second.digest)).toBe('06490a52fc8ba4445b0e4dab6d9bf46bb3022784ea787f0e459768cc9e2798ee');
+    expect(verifyChain([first.batch, second.batch], new Uint8Array(publicKey))).toMatchObject({ ok: true, lastSeq: 2n });
+  });
+});
