@@ -61,10 +61,10 @@ describe('ISO 22400-2 KPI formulas', () => {
     expect(scrapRatio(5, 100)).toBe(0.05);
   });
 
-  it('throughput rate = PQ / AUPT in units per ms, and per hour', () => {
-    // 100 / 2_400_000 units/ms; × 3_600_000 ms/h = 150 units/h.
-    expect(throughputRate(100, 2_400_000)).toBe(100 / 2_400_000);
-    expect(perHour(throughputRate(100, 2_400_000))).toBeCloseTo(150, 9);
+  it('throughput rate = PQ / AUBT in units per ms, and per hour', () => {
+    // 100 / 2_700_000 units/ms; × 3_600_000 ms/h = 100 / 0.75 h ≈ 133.33 units/h.
+    expect(throughputRate(100, 2_700_000)).toBe(100 / 2_700_000);
+    expect(perHour(throughputRate(100, 2_700_000))).toBeCloseTo(400 / 3, 9);
     expect(MS_PER_HOUR).toBe(3_600_000);
     expect(perHour(undefined)).toBeUndefined();
   });
@@ -98,8 +98,8 @@ describe('computeKpis', () => {
     expect(k.utilizationEfficiency).toBe(2 / 3);
     expect(k.setupRate).toBe(0.25);
     expect(k.scrapRatio).toBe(0.05);
-    expect(k.throughputRate).toBe(100 / 2_400_000);
-    expect(k.throughputRatePerHour).toBeCloseTo(150, 9);
+    expect(k.throughputRate).toBe(100 / 2_700_000);
+    expect(k.throughputRatePerHour).toBeCloseTo(400 / 3, 9);
   });
 
   it('leaves effectiveness and OEE undefined without a PRU', () => {

@@ -65,15 +65,16 @@ export function scrapRatio(sq: number, pq: number): number | undefined {
 }
 
 /**
- * Throughput rate = PQ / AUPT, in units per millisecond (use {@link perHour} for units/h).
+ * Throughput rate = PQ / AUBT, in units per millisecond (use {@link perHour} for units/h).
  *
  * Note: ISO 22400-2:2014 defines throughput rate over the actual order execution time,
  * PQ / AOET, an order-level time (AOET = APT + AUST + ADET + ADOT by OPC 40501-1 §19.3).
- * Rongtong measures machines, not orders, so it divides by AUPT (processing time, setup
- * included), which is the rate the machine sustains while it works.
+ * Rongtong measures machines, not orders, so it divides by the actual unit busy time
+ * AUBT = APT + AUST + ADET (processing, setup and delays while busy): the machine-level
+ * time closest to AOET that machine states show. `rongtong.v1.Kpi` documents the same.
  */
-export function throughputRate(pq: number, aupt: number): number | undefined {
-  return ratio(pq, aupt);
+export function throughputRate(pq: number, aubt: number): number | undefined {
+  return ratio(pq, aubt);
 }
 
 /** Converts a rate per millisecond to a rate per hour; `undefined` stays `undefined`. */
@@ -107,9 +108,9 @@ export interface Kpis {
   readonly setupRate: number | undefined;
   /** SQ / PQ. */
   readonly scrapRatio: number | undefined;
-  /** PQ / AUPT in units per ms. */
+  /** PQ / AUBT in units per ms. */
   readonly throughputRate: number | undefined;
-  /** PQ / AUPT in units per hour. */
+  /** PQ / AUBT in units per hour. */
   readonly throughputRatePerHour: number | undefined;
 }
 
@@ -125,7 +126,7 @@ export function computeKpis(
   const a = availability(elements.apt, elements.pbt);
   const e = pru === undefined ? undefined : effectiveness(pru, counts.pq, elements.apt);
   const q = qualityRatio(counts.gq, counts.pq);
-  const rate = throughputRate(counts.pq, elements.aupt);
+  const rate = throughputRate(counts.pq, elements.aubt);
   return {
     availability: a,
     effectiveness: e,
