@@ -16,4 +16,4 @@ export {
   toMillis,
   toNanos,
 } from './timestamp.js';
-export { batchPayloadCodec, createMessageCodec, errorDetailCodec, type MessageCodec } from './message-codec.js';
+export { batchPayloadCodec, createMessageCodec, errorDetailCodec, feedEventCodec, type MessageCodec } from './message-codec.js';

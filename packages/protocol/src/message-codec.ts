@@ -1,6 +1,13 @@
 import protobuf from 'protobufjs';
 import descriptor from './gen/descriptor.json' with { type: 'json' };
-import type { BatchPayload, BatchPayload__Output, ErrorDetail, ErrorDetail__Output } from './gen/types.js';
+import type {
+  BatchPayload,
+  BatchPayload__Output,
+  ErrorDetail,
+  ErrorDetail__Output,
+  FeedEvent,
+  FeedEvent__Output,
+} from './gen/types.js';
 import { LOADER_OPTIONS } from './package-definition.js';
 
 /** Encodes and decodes one message type with the same conversions as the gRPC stubs. */
@@ -58,3 +65,6 @@ export const batchPayloadCodec: MessageCodec<BatchPayload, BatchPayload__Output>
 
 /** Codec of `rongtong.v1.ErrorDetail`, sent in the `rongtong-error-bin` trailer. */
 export const errorDetailCodec: MessageCodec<ErrorDetail, ErrorDetail__Output> = createMessageCodec('rongtong.v1.ErrorDetail');
+
+/** Codec of `rongtong.v1.FeedEvent` (stores keep events encoded; the feed sends them on). */
+export const feedEventCodec: MessageCodec<FeedEvent, FeedEvent__Output> = createMessageCodec('rongtong.v1.FeedEvent');

@@ -22,12 +22,15 @@ export const TimeBucket = {
    */
   TIME_BUCKET_AUST: 'TIME_BUCKET_AUST',
   /**
-   * Actual unit delay time (ADET): busy on an order but not producing for a
-   * reason other than a fault, e.g. waiting for material, starved or blocked.
+   * Actual unit delay time (ADET, ISO 22400-2): busy on an order but not
+   * producing because of malfunctions, breakdowns, minor stoppages and other
+   * unplanned interruptions (OPC 40501-1 C.2.3: MachineryItemState OutOfService).
    */
   TIME_BUCKET_ADET: 'TIME_BUCKET_ADET',
   /**
-   * Actual unit down time (ADOT): stopped by a fault, breakdown or unplanned maintenance.
+   * Actual unit down time (ADOT, ISO 22400-2): not running with orders although
+   * the unit is available — not a breakdown, which is ADET (OPC 40501-1 C.2.3:
+   * MachineryItemState NotExecuting).
    */
   TIME_BUCKET_ADOT: 'TIME_BUCKET_ADOT',
   /**
@@ -36,8 +39,9 @@ export const TimeBucket = {
    */
   TIME_BUCKET_PDOT: 'TIME_BUCKET_PDOT',
   /**
-   * Available but with no order: inside planned busy time, outside busy time
-   * (not APT, AUST, ADET or ADOT). Counts in PBT, so it lowers availability.
+   * Available with no order, where the source says so explicitly (e.g. PackML
+   * Idle, Stopped, Complete). ISO 22400-2's ADOT is ADOT + IDLE; keeping IDLE
+   * apart shows starvation separately. Counts in PBT, so it lowers availability.
    */
   TIME_BUCKET_IDLE: 'TIME_BUCKET_IDLE',
   /**
@@ -72,13 +76,16 @@ export type TimeBucket =
   | 'TIME_BUCKET_AUST'
   | 2
   /**
-   * Actual unit delay time (ADET): busy on an order but not producing for a
-   * reason other than a fault, e.g. waiting for material, starved or blocked.
+   * Actual unit delay time (ADET, ISO 22400-2): busy on an order but not
+   * producing because of malfunctions, breakdowns, minor stoppages and other
+   * unplanned interruptions (OPC 40501-1 C.2.3: MachineryItemState OutOfService).
    */
   | 'TIME_BUCKET_ADET'
   | 3
   /**
-   * Actual unit down time (ADOT): stopped by a fault, breakdown or unplanned maintenance.
+   * Actual unit down time (ADOT, ISO 22400-2): not running with orders although
+   * the unit is available — not a breakdown, which is ADET (OPC 40501-1 C.2.3:
+   * MachineryItemState NotExecuting).
    */
   | 'TIME_BUCKET_ADOT'
   | 4
@@ -89,8 +96,9 @@ export type TimeBucket =
   | 'TIME_BUCKET_PDOT'
   | 5
   /**
-   * Available but with no order: inside planned busy time, outside busy time
-   * (not APT, AUST, ADET or ADOT). Counts in PBT, so it lowers availability.
+   * Available with no order, where the source says so explicitly (e.g. PackML
+   * Idle, Stopped, Complete). ISO 22400-2's ADOT is ADOT + IDLE; keeping IDLE
+   * apart shows starvation separately. Counts in PBT, so it lowers availability.
    */
   | 'TIME_BUCKET_IDLE'
   | 6
