@@ -55,7 +55,9 @@ export function createMessageCodec<Input extends object, Output>(typeName: strin
       return type.encode(instance).finish();
     },
     decode(bytes: Uint8Array): Output {
-      return type.toObject(type.decode(bytes), TO_OBJECT) as Output;
+      // A Buffer makes protobufjs decode bytes fields as Buffers, as the generated types say.
+      const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      return type.toObject(type.decode(buffer), TO_OBJECT) as Output;
     },
   };
 }

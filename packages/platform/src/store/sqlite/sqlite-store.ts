@@ -1,0 +1,112 @@
+import { RongtongError, fromZodError } from '@rongtong/core';
+import { pino, type Logger } from 'pino';
+import type { z } from 'zod';
+import type { Store } from '../store.js';
+import { createAgentTable } from './agent-table.js';
+import { createBatchTable } from './batch-table.js';
+import { createEnterpriseTable } from './enterprise-table.js';
+import { createEquipmentTable } from './equipment-table.js';
+import { createFeedTable } from './feed-table.js';
+import { migrate } from './migrate.js';
+import { MIGRATIONS } from './migrations.js';
+import { openDatabase } from './open-database.js';
+import { toStoreError } from './sqlite-errors.js';
+import { SqliteStoreConfigSchema } from './sqlite-store-options.js';
+import { createTenantTable } from './tenant-table.js';
+import { createTokenTable } from './token-table.js';
+
+/** Options of `createSqliteStore` (see `SqliteStoreConfigSchema` for each field). */
+export type SqliteStoreOptions = z.input<typeof SqliteStoreConfigSchema> & {
+  /** pino logger; silent by default. */
+  logger?: Logger;
+};
+
+/**
+ * The built-in Store: one SQLite file through better-sqlite3 (WAL, foreign keys,
+ * versioned migrations applied at open). Every mutation is one IMMEDIATE transaction that
+ * also appends its feed events, so a second process on the same file sees all or nothing
+ * and two enrollments with one token cannot both win. better-sqlite3 is synchronous: each
+ * method does its work before returning its (already settled) promise. Throws
+ * INVALID_CONFIG for bad options and FAILED_PRECONDITION for a database newer than this
+ * code. After `close()` every method rejects with UNAVAILABLE.
+ */
+export function createSqliteStore(options: SqliteStoreOptions): Store {
+  const { logger: parentLogger, ...rest } = options;
+  const parsed = SqliteStoreConfigSchema.safeParse(rest);
+  if (!parsed.success) throw fromZodError(parsed.error, 'SQLite store options', 'INVALID_CONFIG');
+  const config = parsed.data;
+  const logger = (parentLogger ?? pino({ level: 'silent' })).child({ component: 'sqlite-store' });
+
+  const db = openDatabase(config);
+  let tables;
+  try {
+    const migrated = migrate(db, MIGRATIONS, logger);
+    const feed = createFeedTable(db);
+    const tokens = createTokenTable(db, feed);
+    tables = {
+      feed,
+      tokens,
+      tenants: createTenantTable(db),
+      enterprises: createEnterpriseTable(db, feed),
+      agents: createAgentTable(db, tokens, feed),
+      equipment: createEquipmentTable(db, feed),
+      batches: createBatchTable(db, feed),
+    };
+    logger.info({ path: config.path, durability: config.durability, schemaVersion: migrated.to }, 'SQLite store open');
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const t = tables;
+  const appendEvents = db.transaction((events: Parameters<Store['appendEvents']>[0]) => t.feed.append(events));
+  let closed = false;
+
+  /**
+   * Runs `fn` unless the store is closed; its result settles the returned promise, and
+   * what it throws rejects it as a RongtongError (SQLite errors translated, see `toStoreError`).
+   */
+  const call = <T>(fn: () => T): Promise<T> => {
+    if (closed) return Promise.reject(new RongtongError('UNAVAILABLE', 'the store is closed'));
+    try {
+      return Promise.resolve(fn());
+    } catch (err) {
+      return Promise.reject(toStoreError(err, 'store call'));
+    }
+  };
+
+  return {
+    close() {
+      if (!closed) {
+        closed = true;
+        db.close();
+        logger.info({ path: config.path }, 'SQLite store closed');
+      }
+      return Promise.resolve();
+    },
+    createTenant: (tenant) => call(() => t.tenants.create(tenant)),
+    getTenant: (id) => call(() => t.tenants.get(id)),
+    listTenants: (page) => call(() => t.tenants.list(page)),
+    createEnterprise: (enterprise, event) => call(() => t.enterprises.create(enterprise, event)),
+    updateEnterprise: (enterprise, etag, event) => call(() => t.enterprises.update(enterprise, etag, event)),
+    getEnterprise: (tenantId, id) => call(() => t.enterprises.get(tenantId, id)),
+    listEnterprises: (tenantId, page) => call(() => t.enterprises.list(tenantId, page)),
+    createToken: (token) => call(() => t.tokens.create(token)),
+    findTokenBySecretHash: (hash) => call(() => t.tokens.findBySecretHash(hash)),
+    getToken: (tenantId, id) => call(() => t.tokens.get(tenantId, id)),
+    listTokens: (tenantId, filter, page) => call(() => t.tokens.list(tenantId, filter, page)),
+    revokeToken: (tenantId, id, reason, now, event) => call(() => t.tokens.revoke(tenantId, id, reason, now, event)),
+    enrollAgent: (input) => call(() => t.agents.enroll(input)),
+    getAgent: (tenantId, id) => call(() => t.agents.get(tenantId, id)),
+    listAgents: (tenantId, enterpriseId, page) => call(() => t.agents.list(tenantId, enterpriseId, page)),
+    upsertEquipment: (equipment, events) => call(() => t.equipment.upsert(equipment, events)),
+    getEquipment: (tenantId, id) => call(() => t.equipment.get(tenantId, id)),
+    listEquipment: (tenantId, enterpriseId, page) => call(() => t.equipment.list(tenantId, enterpriseId, page)),
+    commitBatch: (input) => call(() => t.batches.commit(input)),
+    getBatches: (tenantId, agentId, from, to) => call(() => t.batches.range(tenantId, agentId, from, to)),
+    appendEvents: (events) => call(() => appendEvents.immediate(events)),
+    readEvents: (query) => call(() => t.feed.read(query)),
+    lastEventSeq: () => call(() => t.feed.lastSeq()),
+    firstEventSeq: () => call(() => t.feed.firstSeq()),
+    pruneEvents: (before) => call(() => t.feed.prune(before)),
+  };
+}

@@ -1,0 +1,149 @@
+import type {
+  AgentRecord,
+  BatchRecord,
+  EnterpriseRecord,
+  EquipmentRecord,
+  FeedEventKind,
+  FeedEventRecord,
+  NewFeedEvent,
+  Page,
+  PageRequest,
+  TenantRecord,
+  TokenRecord,
+} from './records.js';
+
+/** Why an enrollment token could not be used. */
+export type EnrollmentRefusal = 'not_found' | 'already_used' | 'expired' | 'revoked';
+
+/** Everything `enrollAgent` writes in one transaction. */
+export interface EnrollAgentInput {
+  /** SHA-256 (hex) of the one-time enrollment token presented. */
+  enrollmentSecretHash: string;
+  /** The new agent (tenant and enterprise are copied from the enrollment token). */
+  agent: Omit<AgentRecord, 'tenantId' | 'enterpriseId' | 'lastSeq' | 'lastDigest' | 'lastBatchTime'>;
+  /** The agent's credential (tenant, enterprise and agent id are filled in from the token and agent). */
+  agentToken: Omit<TokenRecord, 'tenantId' | 'enterpriseId' | 'agentId'>;
+  /** Makes the AGENT_ENROLLED event once tenant and enterprise are known. */
+  event: (agent: AgentRecord) => NewFeedEvent;
+  now: number;
+}
+
+/** Result of `enrollAgent`. */
+export type EnrollAgentResult =
+  | { ok: true; agent: AgentRecord; agentToken: TokenRecord }
+  | { ok: false; reason: EnrollmentRefusal };
+
+/** A batch to commit with the feed events it produces. */
+export interface CommitBatchInput {
+  batch: BatchRecord;
+  /** Appended in the same transaction, in this order, after the batch. */
+  events: NewFeedEvent[];
+}
+
+/**
+ * Result of `commitBatch`: `committed`, or `duplicate` when (agent, seq) is already
+ * stored with the same digest (a replay: nothing written), or `out_of_order` when seq is
+ * not the agent's last seq + 1 or prev_hash is not its last digest (nothing written).
+ */
+export type CommitBatchResult =
+  | { status: 'committed'; lastEventSeq: bigint }
+  | { status: 'duplicate' }
+  | { status: 'out_of_order'; lastSeq: bigint; lastDigest: Uint8Array };
+
+/** Which feed events to read. */
+export interface ReadEventsQuery {
+  tenantId: string;
+  /** Read events with seq > after (0n: from the oldest retained). */
+  after: bigint;
+  /** At most this many events (1…10,000). */
+  limit: number;
+  /** Only these kinds; empty: all. */
+  kinds?: readonly FeedEventKind[];
+  /** Only events about these enterprises; empty: all. */
+  enterpriseIds?: readonly string[];
+  /** Only events about these equipment ids; empty: all. */
+  equipmentIds?: readonly string[];
+}
+
+/** Filter of `listTokens`. */
+export interface TokenFilter {
+  enterpriseId?: string;
+  kind?: TokenRecord['kind'];
+  includeRevoked?: boolean;
+}
+
+/**
+ * The platform's store of record. Implementations: SQLite (built in, one machine) and
+ * PostgreSQL (`@rongtong/store-postgres`, shared by many platform instances). All of them
+ * pass the contract suite in `@rongtong/testkit`.
+ *
+ * Every method is tenant-scoped where the data is: a record of another tenant is
+ * `undefined` / absent, never returned. Mutations that produce feed events append them in
+ * the same transaction, so an event exists exactly when its change does. Feed event seqs
+ * increase in commit order across the whole deployment: a reader that has seen seq n
+ * never later finds a new event with seq ≤ n.
+ */
+export interface Store {
+  /** Releases connections and files. Idempotent. */
+  close(): Promise<void>;
+
+  // Tenants
+  createTenant(tenant: TenantRecord): Promise<TenantRecord>;
+  getTenant(id: string): Promise<TenantRecord | undefined>;
+  listTenants(page: PageRequest): Promise<Page<TenantRecord>>;
+
+  // Enterprises
+  /** Throws RongtongError ALREADY_EXISTS when the credit code is taken in the tenant. */
+  createEnterprise(enterprise: EnterpriseRecord, event: NewFeedEvent): Promise<EnterpriseRecord>;
+  /**
+   * Replaces an enterprise. `expectedEtag` '' skips the check; otherwise a different stored
+   * etag throws RongtongError CONFLICT. Throws NOT_FOUND when absent from the tenant.
+   */
+  updateEnterprise(enterprise: EnterpriseRecord, expectedEtag: string, event: NewFeedEvent): Promise<EnterpriseRecord>;
+  getEnterprise(tenantId: string, id: string): Promise<EnterpriseRecord | undefined>;
+  listEnterprises(tenantId: string, page: PageRequest): Promise<Page<EnterpriseRecord>>;
+
+  // Tokens
+  createToken(token: TokenRecord): Promise<TokenRecord>;
+  /** The token whose secret hashes to `secretHash`, whatever its state (the caller checks expiry and revocation). */
+  findTokenBySecretHash(secretHash: string): Promise<TokenRecord | undefined>;
+  /** `tenantId` '' finds a token of any tenant (operator use). */
+  getToken(tenantId: string, id: string): Promise<TokenRecord | undefined>;
+  listTokens(tenantId: string, filter: TokenFilter, page: PageRequest): Promise<Page<TokenRecord>>;
+  /** Marks a token revoked (idempotent: a second call keeps the first time and reason) and appends the event. */
+  revokeToken(tenantId: string, id: string, reason: string, now: number, event: NewFeedEvent): Promise<TokenRecord | undefined>;
+
+  // Agents
+  /**
+   * Uses a one-time enrollment token and creates the agent and its credential, atomically:
+   * of two concurrent calls with the same token exactly one succeeds.
+   */
+  enrollAgent(input: EnrollAgentInput): Promise<EnrollAgentResult>;
+  /** `tenantId` '' finds an agent of any tenant. */
+  getAgent(tenantId: string, id: string): Promise<AgentRecord | undefined>;
+  listAgents(tenantId: string, enterpriseId: string, page: PageRequest): Promise<Page<AgentRecord>>;
+
+  // Equipment
+  /** Creates or replaces equipment by (tenant, id) and appends their events, in one transaction. */
+  upsertEquipment(equipment: EquipmentRecord[], events: NewFeedEvent[]): Promise<EquipmentRecord[]>;
+  getEquipment(tenantId: string, id: string): Promise<EquipmentRecord | undefined>;
+  listEquipment(tenantId: string, enterpriseId: string, page: PageRequest): Promise<Page<EquipmentRecord>>;
+
+  // Batches
+  /** Commits a batch if it continues its agent's chain; see `CommitBatchResult`. Atomic. */
+  commitBatch(input: CommitBatchInput): Promise<CommitBatchResult>;
+  /** Stored batches of an agent with fromSeq ≤ seq ≤ toSeq, in seq order. */
+  getBatches(tenantId: string, agentId: string, fromSeq: bigint, toSeq: bigint): Promise<BatchRecord[]>;
+
+  // Feed
+  /** Appends events that belong to no other mutation (e.g. market changes), in one transaction. */
+  appendEvents(events: NewFeedEvent[]): Promise<bigint>;
+  /** Events of a tenant after a position, in seq order, filtered. */
+  readEvents(query: ReadEventsQuery): Promise<FeedEventRecord[]>;
+  /** Seq of the newest event of the deployment (0n when none). */
+  lastEventSeq(): Promise<bigint>;
+  /** Seq of the oldest retained event (0n when none): a cursor before it is out of range. */
+  firstEventSeq(): Promise<bigint>;
+  /** Deletes events older than `before` (ms); returns how many. */
+  pruneEvents(before: number): Promise<number>;
+}

@@ -1,0 +1,26 @@
+/**
+ * @rongtong/testkit — contract suites every Rongtong Store and Bus implementation
+ * passes, with the fixtures they use. Call a suite at the top level of a vitest file.
+ */
+export { storeContractSuite } from './store-contract-suite.js';
+export type { StoreContractOptions, StoreFactory, StoreUnderTest } from './store/harness.js';
+export { busContractSuite, type BusContractOptions, type BusFactory, type BusUnderTest } from './bus-contract-suite.js';
+export { waitFor, sleep, type WaitForOptions } from './wait-for.js';
+export {
+  GENESIS,
+  T0,
+  batchDigest,
+  batchRecord,
+  bytes,
+  creditCode,
+  enrollmentTokenRecord,
+  enterpriseRecord,
+  equipmentRecord,
+  feedEvent,
+  sha256,
+  sha256Hex,
+  tenantRecord,
+  tokenRecord,
+} from './store/fixtures.js';
+export { enrollInput } from './store/enrollment-contract.js';
+export { createTestPki, type PemPair, type TestPki } from './test-pki.js';

@@ -1,0 +1,55 @@
+import { afterEach, beforeEach, describe } from 'vitest';
+import type { Store } from '@rongtong/platform';
+import { batchContract } from './store/batch-contract.js';
+import { enrollmentContract } from './store/enrollment-contract.js';
+import { enterpriseContract } from './store/enterprise-contract.js';
+import { equipmentContract } from './store/equipment-contract.js';
+import { feedContract } from './store/feed-contract.js';
+import type { StoreContractOptions, StoreFactory, StoreHarness, StoreUnderTest } from './store/harness.js';
+import { tenantContract } from './store/tenant-contract.js';
+import { tokenContract } from './store/token-contract.js';
+
+/**
+ * The contract every `Store` implementation passes (SQLite, PostgreSQL, …). Call it at
+ * the top level of a test file; `factory` is called before each test and must give a new,
+ * empty store, which the suite closes (then calls `cleanup`) after the test.
+ *
+ * Covers: tenancy isolation on every getter and lister; ALREADY_EXISTS, CONFLICT and
+ * NOT_FOUND as RongtongError codes; etags; paging (every item exactly once, page size
+ * 0 → 100, at most 1000, foreign page tokens refused); single-use enrollment under
+ * concurrency, expired and revoked refusals; commitBatch committed / duplicate /
+ * out_of_order where a refusal stores nothing (no batch, no event, head unchanged);
+ * events appended atomically with their change, read in seq order with kind, enterprise
+ * and equipment filters; lastEventSeq / firstEventSeq / pruneEvents; getBatches ranges;
+ * bigint sequence numbers beyond 2^53; binary fields byte for byte.
+ */
+export function storeContractSuite(name: string, factory: StoreFactory, options: StoreContractOptions = {}): void {
+  describe(`Store contract: ${name}`, () => {
+    let current: StoreUnderTest | undefined;
+    beforeEach(async () => {
+      current = await factory();
+    });
+    afterEach(async () => {
+      const done = current;
+      current = undefined;
+      if (done) {
+        await done.store.close();
+        await done.cleanup?.();
+      }
+    });
+    const harness: StoreHarness = {
+      get store(): Store {
+        if (!current) throw new Error('no store: the factory did not run or failed');
+        return current.store;
+      },
+      options,
+    };
+    tenantContract(harness);
+    enterpriseContract(harness);
+    tokenContract(harness);
+    enrollmentContract(harness);
+    equipmentContract(harness);
+    batchContract(harness);
+    feedContract(harness);
+  });
+}
