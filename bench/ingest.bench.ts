@@ -82,7 +82,7 @@ function publish(address: string, agent: Agent): Promise<void> {
       } else if (r.reject) reject(new Error(`rejected: ${r.reject.code} ${r.reject.message}`));
     });
     call.on('error', reject);
-    call.write({ hello: { agentId: agent.id, agentVersion: 'bench', sharingLevel: 'SHARING_LEVEL_RAW' } });
+    call.write({ hello: { agentId: agent.id, agentVersion: '0.1.0', sharingLevel: 'SHARING_LEVEL_RAW' } });
   });
 }
 
@@ -106,7 +106,7 @@ async function platformCase(streams: number, batchSize: number): Promise<number>
       const { secret } = await admin.admin.issueEnrollmentToken({ enterpriseId: enterprise!.id, ttl: { seconds: '3600' } });
       const keys = generateAgentKeyPair();
       const unauth = createClient({ address, tls: false });
-      const enrolled = await unauth.onboarding.enroll({ enrollmentToken: secret, publicKey: Buffer.from(keys.publicKey), agentName: `bench-${a}`, hostname: 'bench' });
+      const enrolled = await unauth.onboarding.enroll({ enrollmentToken: secret, publicKey: Buffer.from(keys.publicKey), agentName: `bench-${a}`, hostname: 'bench', agentVersion: '0.1.0' });
       unauth.close();
       agents.push({ id: enrolled.agentId, token: enrolled.apiToken, batches: sealAll(enrolled.agentId, keys.privateKeyPem, batchesPerAgent, batchSize, `agent${a}`) });
     }

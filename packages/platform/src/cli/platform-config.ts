@@ -14,6 +14,8 @@ export const PlatformConfigSchema = z
     dataDir: z.string().min(1).default('./rongtong-data'),
     /** `sqlite` (a file in dataDir), `sqlite:<path>`, or `sqlite::memory:` (nothing kept). */
     store: z.string().regex(/^sqlite(:.+)?$/, { error: 'must be "sqlite", "sqlite:<path>" or "sqlite::memory:"' }).default('sqlite'),
+    /** SQLite `synchronous`: `normal` (a power loss may roll back the last acknowledged batches) or `full`. */
+    durability: z.enum(['normal', 'full']).default('normal'),
     /** TLS of the gRPC port; plaintext without it (loopback only). */
     tls: z
       .object({

@@ -34,7 +34,7 @@ export async function servePlatform(config: PlatformConfig, env: NodeJS.ProcessE
   const logger = pino({ level: config.log.level, redact: ['authorization', '*.authorization', 'token', '*.token', 'secret', '*.secret'] }, pino.destination(2));
   const path = sqlitePath(config);
   if (path !== ':memory:') mkdirSync(resolve(config.dataDir), { recursive: true });
-  const store = createSqliteStore({ path, logger });
+  const store = createSqliteStore({ path, logger, durability: config.durability });
   const operator = await ensureOperatorToken({ store, secret: env.RONGTONG_ADMIN_TOKEN || undefined });
   if (operator.createdSecret) {
     out(`operator token (shown once; keep it, or set RONGTONG_ADMIN_TOKEN next time): ${operator.createdSecret}`);
