@@ -14,6 +14,10 @@ export function rongtongProject(name: string, extra: UserWorkspaceConfig['test']
       name,
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       environment: 'node',
+      // Integration tests run real servers on 2 shared cores in CI: generous bounds,
+      // so a busy machine is not mistaken for a failure (each test is bounded anyway).
+      testTimeout: 20_000,
+      hookTimeout: 30_000,
       ...extra,
     },
   });
