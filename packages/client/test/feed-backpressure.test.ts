@@ -1,22 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RongtongClient } from '../src/index.js';
-import { cursors, testClient } from './support/feed-client.js';
-import { type FeedTestServer, startFeedTestServer } from './support/feed-test-server.js';
+import { describe, expect, it } from 'vitest';
+import { cursors } from './support/feed-client.js';
+import { useFeedFixture } from './support/feed-fixture.js';
 import { sleep, waitFor } from './support/wait-for.js';
 
 describe('feed subscription: backpressure', () => {
-  let server: FeedTestServer | undefined;
-  let client: RongtongClient | undefined;
-
-  afterEach(async () => {
-    client?.close();
-    await server?.close();
-  });
+  const feed = useFeedFixture();
 
   it('a consumer that stops reading holds the server back; nothing is lost when it reads again', async () => {
     // 3,000 events of ~2 kB: 6 MB the server would send at once without flow control.
-    server = await startFeedTestServer({ events: 3_000, paddingBytes: 2_000 });
-    client = testClient(server.address);
+    const { server, client } = await feed.start({ events: 3_000, paddingBytes: 2_000 });
     const subscription = client.subscribe({ queueSize: 32 });
     const delivered: string[] = [];
     for (let i = 0; i < 10; i += 1) {
@@ -27,7 +19,7 @@ describe('feed subscription: backpressure', () => {
     let sent = -1;
     await waitFor(
       () => {
-        const now = server!.calls[0]!.sent;
+        const now = server.calls[0]!.sent;
         const stable = now === sent;
         sent = now;
         return stable;

@@ -1,8 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RongtongClient } from '../src/index.js';
-import { FAST_BACKOFF, cursors, take, testClient } from './support/feed-client.js';
-import { type FeedTestServer, type StreamScript, startFeedTestServer } from './support/feed-test-server.js';
+import { describe, expect, it } from 'vitest';
+import { FAST_BACKOFF, cursors, take } from './support/feed-client.js';
+import type { StreamScript } from './support/feed-test-server.js';
+import { useFeedFixture } from './support/feed-fixture.js';
 import { randomInt, seededRandom } from './support/seeded-random.js';
 import { sleep, waitFor } from './support/wait-for.js';
 
@@ -22,24 +22,17 @@ const ENDINGS: StreamScript[] = [
 ];
 
 describe('feed subscription: resume after disconnects', () => {
-  let server: FeedTestServer | undefined;
-  let client: RongtongClient | undefined;
-
-  afterEach(async () => {
-    client?.close();
-    await server?.close();
-  });
+  const feed = useFeedFixture();
 
   it('delivers 5,000 events exactly once, in order, through 40 random disconnects', async () => {
     const random = seededRandom(20_250_601);
     const disconnects = 40;
-    server = await startFeedTestServer({
+    const { server, client } = await feed.start({
       events: 5_000,
       heartbeatEvery: 97,
       script: (index) =>
         index < disconnects ? { endAfter: randomInt(random, 1, 120), ...ENDINGS[randomInt(random, 0, ENDINGS.length - 1)]! } : {},
     });
-    client = testClient(server.address);
     const subscription = client.subscribe({ backoff: FAST_BACKOFF, queueSize: 32 });
     expect(subscription.state).toBe('idle');
     const consumerRandom = seededRandom(7);
@@ -60,8 +53,7 @@ describe('feed subscription: resume after disconnects', () => {
   });
 
   it('resumes after SLOW_CONSUMER from the last delivered cursor', async () => {
-    server = await startFeedTestServer({ events: 50, script: (index) => (index === 0 ? { endAfter: 20, ...SLOW_CONSUMER } : {}) });
-    client = testClient(server.address);
+    const { server, client } = await feed.start({ events: 50, script: (index) => (index === 0 ? { endAfter: 20, ...SLOW_CONSUMER } : {}) });
     const subscription = client.subscribe({ backoff: FAST_BACKOFF });
     const events = await take(subscription, 50);
     expect(events.map((e) => e.cursor)).toEqual(cursors(1, 50));
@@ -70,8 +62,7 @@ describe('feed subscription: resume after disconnects', () => {
   });
 
   it('reconnects when the server restarts on the same port and resumes where it was', async () => {
-    server = await startFeedTestServer({ events: 2_000, paddingBytes: 1_000 });
-    client = testClient(server.address);
+    const { server, client } = await feed.start({ events: 2_000, paddingBytes: 1_000 });
     const subscription = client.subscribe({ backoff: { initialMs: 10, maxMs: 50, multiplier: 2, jitter: 0.2 }, queueSize: 16 });
     const states = new Set<string>();
     const consumer = take(subscription, 2_000, () => {
@@ -94,8 +85,7 @@ describe('feed subscription: resume after disconnects', () => {
   });
 
   it('resumes a filtered subscription from the newer heartbeat cursor once everything before it was delivered', async () => {
-    server = await startFeedTestServer({ events: 40, heartbeatEvery: 10 });
-    client = testClient(server.address);
+    const { server, client } = await feed.start({ events: 40, heartbeatEvery: 10 });
     const subscription = client.subscribe({ kinds: ['EVENT_KIND_KPI'], backoff: FAST_BACKOFF });
     const delivered: string[] = [];
     for (let i = 0; i < 20; i += 1) {
@@ -111,7 +101,7 @@ describe('feed subscription: resume after disconnects', () => {
     expect(subscription.cursor).toBe('c000039');
     await server.stop();
     await server.start();
-    await waitFor(() => server!.calls.length === 2, 5_000, 'resubscribe');
+    await waitFor(() => server.calls.length === 2, 5_000, 'resubscribe');
     expect(server.calls[1]!.request).toEqual({ after: 'c000040', kinds: ['EVENT_KIND_KPI'], enterpriseIds: [], equipmentIds: [] });
     await subscription.return();
     expect(await more).toEqual({ done: true, value: undefined });

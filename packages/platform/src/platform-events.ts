@@ -25,16 +25,23 @@ export function createPlatformEvents(): PlatformEvents {
   return new EventEmitter<PlatformEventMap>({ captureRejections: false });
 }
 
-/** Emits a hook, logging (never throwing) what a listener throws. */
+/**
+ * Emits a hook to every listener, each on its own: a listener that throws, or an async
+ * listener whose promise rejects, is logged and never stops the other listeners or the call.
+ */
 export function emitSafely<K extends keyof PlatformEventMap>(
   events: PlatformEvents,
   logger: { error(obj: object, msg: string): void },
   name: K,
   ...args: PlatformEventMap[K]
 ): void {
-  try {
-    (events.emit as (n: K, ...a: PlatformEventMap[K]) => boolean)(name, ...args);
-  } catch (err) {
-    logger.error({ err, hook: name }, 'a platform hook listener threw');
+  const report = (err: unknown) => logger.error({ err, hook: name }, 'a platform hook listener failed');
+  for (const listener of events.rawListeners(name) as ((...a: PlatformEventMap[K]) => unknown)[]) {
+    try {
+      const result = listener(...args);
+      if (result instanceof Promise) result.catch(report);
+    } catch (err) {
+      report(err);
+    }
   }
 }

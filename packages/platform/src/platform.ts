@@ -9,6 +9,7 @@ import type { Bus } from './bus/bus.js';
 import { createInProcessBus } from './bus/in-process-bus.js';
 import { DEFAULT_LIMITS, type PlatformContext, type PlatformLimits } from './context.js';
 import { createFeedService } from './feed/feed-service.js';
+import { shutdownServer } from './grpc/shutdown-server.js';
 import { createIngestService } from './ingest/ingest-service.js';
 import { createPlatformMetrics, type PlatformMetrics } from './metrics.js';
 import { createPlatformEvents, type PlatformEvents } from './platform-events.js';
@@ -31,6 +32,14 @@ export interface PlatformOptions {
   now?: () => number;
 }
 
+/** Options of `Platform.addTo`. */
+export interface AddToOptions {
+  /** Register `grpc.health.v1.Health` (default true). */
+  health?: boolean;
+  /** Register server reflection for the Rongtong services (default true). */
+  reflection?: boolean;
+}
+
 /** Options of `Platform.listen`. */
 export interface ListenOptions {
   /** TLS (and mutual TLS); plaintext when absent — only for loopback and tests. */
@@ -48,16 +57,20 @@ export interface Platform {
   /** Prometheus metrics of this platform. */
   readonly metrics: PlatformMetrics;
   /**
-   * Adds the six Rongtong services, gRPC health and server reflection to a vendor's own
-   * `grpc.Server` (call before it binds). `close()` still drains the streams it serves.
+   * Adds the Rongtong services (ingest, feed, admin, onboarding) to a vendor's own
+   * `grpc.Server`, before it binds; with `health` and `reflection` (both on by default) also
+   * `grpc.health.v1.Health` and server reflection — turn them off when the vendor serves its
+   * own. `close()` then drains the Rongtong streams on it but leaves the server running:
+   * shutting it down is the vendor's call.
    */
-  addTo(server: grpc.Server): void;
+  addTo(server: grpc.Server, options?: AddToOptions): void;
   /** Starts its own gRPC server on `address` (`host:port`, port 0 picks one). Resolves with the bound port. */
   listen(address: string, options?: ListenOptions): Promise<number>;
   /**
    * Graceful shutdown: health turns NOT_SERVING, feed streams end with UNAVAILABLE (clients
-   * resume elsewhere from their cursor), ingest streams are given `graceMs` to finish their
-   * in-flight batches, then everything is closed. Does not close the store or bus you passed.
+   * resume elsewhere from their cursor), ingest streams answer the batches they already
+   * received, and the servers `listen()` started shut down — all within `graceMs` in total.
+   * Servers passed to `addTo` keep running; the store and a bus you passed stay open.
    */
   close(graceMs?: number): Promise<void>;
 }
@@ -67,11 +80,15 @@ const delay = (ms: number) =>
     setTimeout(resolve, ms).unref();
   });
 
+const HEALTH_SERVICE = 'grpc.health.v1.Health';
+
 const REDACT = ['req.headers.authorization', 'authorization', 'token', 'secret', 'password', 'privateKey', '*.token', '*.secret', '*.password'];
 
 /** Creates a platform over a store: services, health, reflection and metrics, ready to listen or embed. */
 export function createPlatform(options: PlatformOptions): Platform {
-  const logger = (options.logger ?? pino({ level: 'silent', redact: REDACT })).child({ component: 'platform' });
+  // Services make their own `component` children of the root logger.
+  const rootLogger = options.logger ?? pino({ level: 'silent', redact: REDACT });
+  const logger = rootLogger.child({ component: 'platform' });
   const bus = options.bus ?? createInProcessBus();
   const events = createPlatformEvents();
   const metrics = createPlatformMetrics();
@@ -80,7 +97,7 @@ export function createPlatform(options: PlatformOptions): Platform {
     store: options.store,
     bus,
     auth: createAuthenticator({ store: options.store, now }),
-    logger,
+    logger: rootLogger,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     events,
     now,
@@ -108,9 +125,11 @@ export function createPlatform(options: PlatformOptions): Platform {
   });
   const admin = createAdminService(context);
   const onboarding = createOnboardingService(context);
-  const health = new HealthImplementation({ '': 'SERVING', ...Object.fromEntries(Object.values(SERVICE_NAMES).map((n) => [n, 'SERVING'])) });
+  // The services this platform serves (capacity and market arrive with their issue).
+  const served = [SERVICE_NAMES.ingest, SERVICE_NAMES.feed, SERVICE_NAMES.admin, SERVICE_NAMES.onboarding];
+  const health = new HealthImplementation({ '': 'SERVING', ...Object.fromEntries(served.map((n) => [n, 'SERVING'])) });
   const definition = rongtongPackageDefinition();
-  const servers = new Set<grpc.Server>();
+  const ownServers = new Set<grpc.Server>();
   let closed = false;
 
   const service = (name: string) => definition[name] as grpc.ServiceDefinition;
@@ -118,22 +137,26 @@ export function createPlatform(options: PlatformOptions): Platform {
     context,
     events,
     metrics,
-    addTo(server) {
+    addTo(server, addOptions = {}) {
       server.addService(service(SERVICE_NAMES.ingest), ingest.handlers);
       // The feed's own definition writes stored events as ready bytes (no re-encoding per subscriber).
       server.addService(feed.definition, feed.handlers);
       server.addService(service(SERVICE_NAMES.admin), admin);
       server.addService(service(SERVICE_NAMES.onboarding), onboarding);
-      health.addToServer(server);
-      // Reflection describes our services and the health service registered beside them.
-      new ReflectionService({ ...definition, ...loadSync(healthProtoPath) }).addToServer(server);
-      servers.add(server);
+      if (addOptions.health !== false) health.addToServer(server);
+      if (addOptions.reflection !== false) {
+        // Reflection lists exactly the services registered here (with health when it is).
+        const withHealth = addOptions.health !== false;
+        const services = withHealth ? [...served, HEALTH_SERVICE] : served;
+        new ReflectionService(withHealth ? { ...definition, ...loadSync(healthProtoPath) } : definition, { services }).addToServer(server);
+      }
     },
     async listen(address, listenOptions = {}) {
       if (closed) throw new Error('the platform is closed');
       const credentials = listenOptions.tls ? serverCredentials(listenOptions.tls) : grpc.ServerCredentials.createInsecure();
       const server = new grpc.Server(listenOptions.serverOptions);
       platform.addTo(server);
+      ownServers.add(server);
       const port = await new Promise<number>((resolve, reject) =>
         server.bindAsync(address, credentials, (err, bound) => (err ? reject(err) : resolve(bound))),
       );
@@ -143,29 +166,16 @@ export function createPlatform(options: PlatformOptions): Platform {
     async close(graceMs = 5000) {
       if (closed) return;
       closed = true;
-      for (const name of ['', ...Object.values(SERVICE_NAMES)]) health.setStatus(name, 'NOT_SERVING');
+      const deadline = Date.now() + graceMs;
+      for (const name of ['', ...served]) health.setStatus(name, 'NOT_SERVING');
       // Streams first: feeds end at once (clients resume from their cursor), ingest streams
-      // answer the batches they already received, within the grace period.
+      // answer the batches they already received; then our own servers, in what is left.
       feed.closeAll();
       ingest.closeAll();
       await Promise.race([Promise.all([ingest.idle(), feed.idle()]), delay(graceMs)]);
-      await Promise.all(
-        [...servers].map(
-          (server) =>
-            new Promise<void>((resolve) => {
-              const timer = setTimeout(() => {
-                server.forceShutdown();
-                resolve();
-              }, graceMs);
-              timer.unref();
-              server.tryShutdown(() => {
-                clearTimeout(timer);
-                resolve();
-              });
-            }),
-        ),
-      );
-      servers.clear();
+      const left = Math.max(0, deadline - Date.now());
+      await Promise.all([...ownServers].map((server) => shutdownServer(server, left)));
+      ownServers.clear();
       if (!options.bus) await bus.close();
       logger.info('closed');
     },

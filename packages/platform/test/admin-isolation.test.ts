@@ -1,10 +1,15 @@
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminService } from '../src/services/admin-service.js';
-import { createOnboardingService } from '../src/services/onboarding-service.js';
-import { createEnterprise, createTenantWithAdmin, enrollAgent, enterpriseOf, type TenantFixture } from './support/admin-fixtures.js';
+import {
+  createEnterprise,
+  createTenantWithAdmin,
+  enrollAgent,
+  enterpriseOf,
+  startAdminTestServer,
+  type TenantFixture,
+} from './support/admin-fixtures.js';
 import { failureOf, unary } from './support/grpc-call.js';
-import { startTestServer, type TestServer } from './support/start-test-server.js';
+import type { TestServer } from './support/start-test-server.js';
 
 describe('tenant isolation and enterprise restriction', () => {
   let server: TestServer;
@@ -16,12 +21,7 @@ describe('tenant isolation and enterprise restriction', () => {
   let tokenB: string;
 
   beforeAll(async () => {
-    server = await startTestServer({
-      services: [
-        { service: 'admin', create: createAdminService },
-        { service: 'onboarding', create: createOnboardingService },
-      ],
-    });
+    server = await startAdminTestServer();
     a = await createTenantWithAdmin(server, 'tenant-a');
     b = await createTenantWithAdmin(server, 'tenant-b');
     enterpriseA = (await createEnterprise(server, a.adminSecret, 11)).id;

@@ -3,8 +3,6 @@ import { generateAgentKeyPair } from '@rongtong/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUS_TOPICS } from '../src/bus/bus.js';
 import { hashSecret } from '../src/auth/token-secret.js';
-import { createAdminService } from '../src/services/admin-service.js';
-import { createOnboardingService } from '../src/services/onboarding-service.js';
 import type { TokenRecord } from '../src/store/records.js';
 import {
   createEnterprise,
@@ -12,10 +10,11 @@ import {
   enrollAgent,
   enterpriseOf,
   equipmentOf,
+  startAdminTestServer,
   type TenantFixture,
 } from './support/admin-fixtures.js';
 import { failureOf, unary } from './support/grpc-call.js';
-import { startTestServer, type TestServer } from './support/start-test-server.js';
+import type { TestServer } from './support/start-test-server.js';
 
 describe('AdminService and OnboardingService over gRPC', () => {
   let server: TestServer;
@@ -23,12 +22,7 @@ describe('AdminService and OnboardingService over gRPC', () => {
   let enterpriseId: string;
 
   beforeAll(async () => {
-    server = await startTestServer({
-      services: [
-        { service: 'admin', create: createAdminService },
-        { service: 'onboarding', create: createOnboardingService },
-      ],
-    });
+    server = await startAdminTestServer();
     tenant = await createTenantWithAdmin(server, 'chain-a');
     enterpriseId = (await createEnterprise(server, tenant.adminSecret, 1)).id;
   });

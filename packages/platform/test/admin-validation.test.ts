@@ -1,23 +1,23 @@
 import { status } from '@grpc/grpc-js';
 import type { Enterprise } from '@rongtong/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminService } from '../src/services/admin-service.js';
-import { createOnboardingService } from '../src/services/onboarding-service.js';
-import { createEnterprise, createTenantWithAdmin, creditCode, enterpriseOf, type TenantFixture } from './support/admin-fixtures.js';
+import {
+  createEnterprise,
+  createTenantWithAdmin,
+  creditCode,
+  enterpriseOf,
+  startAdminTestServer,
+  type TenantFixture,
+} from './support/admin-fixtures.js';
 import { failureOf, unary } from './support/grpc-call.js';
-import { startTestServer, type TestServer } from './support/start-test-server.js';
+import type { TestServer } from './support/start-test-server.js';
 
 describe('AdminService request validation, updates and paging', () => {
   let server: TestServer;
   let tenant: TenantFixture;
 
   beforeAll(async () => {
-    server = await startTestServer({
-      services: [
-        { service: 'admin', create: createAdminService },
-        { service: 'onboarding', create: createOnboardingService },
-      ],
-    });
+    server = await startAdminTestServer();
     tenant = await createTenantWithAdmin(server, 'validation');
   });
 

@@ -3,19 +3,18 @@ import { generateAgentKeyPair } from '@rongtong/core';
 import type { Equipment } from '@rongtong/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EquipmentRecord } from '../src/store/records.js';
-import { createAdminService } from '../src/services/admin-service.js';
-import { createOnboardingService } from '../src/services/onboarding-service.js';
 import {
   createEnterprise,
   createTenantWithAdmin,
   enrollAgent,
   equipmentOf,
   signalOf,
+  startAdminTestServer,
   type AgentFixture,
   type TenantFixture,
 } from './support/admin-fixtures.js';
 import { failureOf, unary } from './support/grpc-call.js';
-import { startTestServer, type TestServer } from './support/start-test-server.js';
+import type { TestServer } from './support/start-test-server.js';
 
 describe('OnboardingService.DeclareEquipment and Enroll validation', () => {
   let server: TestServer;
@@ -26,12 +25,7 @@ describe('OnboardingService.DeclareEquipment and Enroll validation', () => {
   let agentB: AgentFixture;
 
   beforeAll(async () => {
-    server = await startTestServer({
-      services: [
-        { service: 'admin', create: createAdminService },
-        { service: 'onboarding', create: createOnboardingService },
-      ],
-    });
+    server = await startAdminTestServer();
     tenant = await createTenantWithAdmin(server, 'equipment');
     enterpriseA = (await createEnterprise(server, tenant.adminSecret, 21)).id;
     enterpriseB = (await createEnterprise(server, tenant.adminSecret, 22)).id;

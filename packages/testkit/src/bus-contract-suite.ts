@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Bus } from '@rongtong/platform';
+import { freshPerTest } from './per-test.js';
 import { sleep, waitFor } from './wait-for.js';
 
 /** What a bus factory gives the contract suite. */
@@ -41,22 +42,7 @@ function recorder() {
 export function busContractSuite(name: string, factory: BusFactory, options: BusContractOptions = {}): void {
   const quietMs = options.quietMs ?? 50;
   describe(`Bus contract: ${name}`, () => {
-    let current: BusUnderTest | undefined;
-    beforeEach(async () => {
-      current = await factory();
-    });
-    afterEach(async () => {
-      const done = current;
-      current = undefined;
-      if (done) {
-        await done.bus.close();
-        await done.cleanup?.();
-      }
-    });
-    const bus = (): Bus => {
-      if (!current) throw new Error('no bus: the factory did not run or failed');
-      return current.bus;
-    };
+    const bus: () => Bus = freshPerTest('bus', factory);
 
     it('delivers each message to every subscriber of its topic, in publish order', async () => {
       const a = recorder();

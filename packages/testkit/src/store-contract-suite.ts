@@ -1,11 +1,12 @@
-import { afterEach, beforeEach, describe } from 'vitest';
+import { describe } from 'vitest';
 import type { Store } from '@rongtong/platform';
+import { freshPerTest } from './per-test.js';
 import { batchContract } from './store/batch-contract.js';
 import { enrollmentContract } from './store/enrollment-contract.js';
 import { enterpriseContract } from './store/enterprise-contract.js';
 import { equipmentContract } from './store/equipment-contract.js';
 import { feedContract } from './store/feed-contract.js';
-import type { StoreContractOptions, StoreFactory, StoreHarness, StoreUnderTest } from './store/harness.js';
+import type { StoreContractOptions, StoreFactory, StoreHarness } from './store/harness.js';
 import { tenantContract } from './store/tenant-contract.js';
 import { tokenContract } from './store/token-contract.js';
 
@@ -25,22 +26,10 @@ import { tokenContract } from './store/token-contract.js';
  */
 export function storeContractSuite(name: string, factory: StoreFactory, options: StoreContractOptions = {}): void {
   describe(`Store contract: ${name}`, () => {
-    let current: StoreUnderTest | undefined;
-    beforeEach(async () => {
-      current = await factory();
-    });
-    afterEach(async () => {
-      const done = current;
-      current = undefined;
-      if (done) {
-        await done.store.close();
-        await done.cleanup?.();
-      }
-    });
+    const store = freshPerTest('store', factory);
     const harness: StoreHarness = {
       get store(): Store {
-        if (!current) throw new Error('no store: the factory did not run or failed');
-        return current.store;
+        return store();
       },
       options,
     };

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import { issuePaths } from '../test-support/schema-issues.js';
 import { CapacityRecordSchema, type CapacityRecord } from './capacity-record.js';
 import { ConfidenceSchema } from './confidence.js';
 import { EvidenceRefSchema, type EvidenceRef } from './evidence-ref.js';
-
-function issuePaths(schema: z.ZodType, value: unknown): PropertyKey[][] {
-  const result = schema.safeParse(value);
-  return result.success ? [] : result.error.issues.map((i) => i.path);
-}
 
 const DAY = 86_400_000;
 const T0 = 1_740_931_200_000;

@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import { issuePaths } from '../test-support/schema-issues.js';
+import { MONDAY, WEEK, week } from '../test-support/weeks.js';
 import { DemandItemSchema, type DemandItem } from './demand-item.js';
-
-function issuePaths(schema: z.ZodType, value: unknown): PropertyKey[][] {
-  const result = schema.safeParse(value);
-  return result.success ? [] : result.error.issues.map((i) => i.path);
-}
-
-const WEEK = 7 * 86_400_000;
-const MONDAY = 1_740_931_200_000;
-
-const week = (i: number, value: number, unit = ''): { startTime: number; endTime: number; quantity: { value: number; unit: string } } => ({
-  startTime: MONDAY + i * WEEK,
-  endTime: MONDAY + (i + 1) * WEEK,
-  quantity: { value, unit },
-});
 
 const demand: DemandItem = {
   id: 'dem_1',

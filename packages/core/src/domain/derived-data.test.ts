@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import { issuePaths } from '../test-support/schema-issues.js';
 import { ProductionCountSchema, type ProductionCount } from './production-count.js';
 import { StateIntervalSchema, type StateInterval } from './state-interval.js';
-
-function issuePaths(schema: z.ZodType, value: unknown): PropertyKey[][] {
-  const result = schema.safeParse(value);
-  return result.success ? [] : result.error.issues.map((i) => i.path);
-}
 
 const HOUR = 3_600_000;
 const T0 = 1_740_963_600_000; // an hour boundary

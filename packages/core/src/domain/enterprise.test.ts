@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import { issuePaths } from '../test-support/schema-issues.js';
 import { EnterpriseSchema, type Enterprise } from './enterprise.js';
 import { TenantSchema } from './tenant.js';
-
-function issuePaths(schema: z.ZodType, value: unknown): PropertyKey[][] {
-  const result = schema.safeParse(value);
-  return result.success ? [] : result.error.issues.map((i) => i.path);
-}
 
 const enterprise: Enterprise = {
   id: 'ent_1',

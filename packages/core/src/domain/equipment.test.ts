@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import { issuePaths } from '../test-support/schema-issues.js';
 import { EquipmentSchema, type Equipment } from './equipment.js';
 import type { Signal } from './signal.js';
-
-function issuePaths(schema: z.ZodType, value: unknown): PropertyKey[][] {
-  const result = schema.safeParse(value);
-  return result.success ? [] : result.error.issues.map((i) => i.path);
-}
 
 const state: Signal = {
   id: 'lathe-3/state',

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import { issuePaths } from '../test-support/schema-issues.js';
 import { CapabilitySchema } from './capability.js';
 import { HIERARCHY_LEVELS, hierarchyDepth } from './hierarchy-level.js';
 import { HierarchyNodeSchema, HierarchyPathSchema } from './hierarchy-node.js';
 import { HierarchyScopeSchema, type HierarchyScope } from './hierarchy-scope.js';
-
-function issuePaths(schema: z.ZodType, value: unknown): PropertyKey[][] {
-  const result = schema.safeParse(value);
-  return result.success ? [] : result.error.issues.map((i) => i.path);
-}
 
 const site = { level: 'site', id: 'cq-plant-1', name: '重庆一厂' } as const;
 const area = { level: 'area', id: 'workshop-2', name: '二号车间' } as const;

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import { issuePaths } from '../test-support/schema-issues.js';
 import { ConstraintFailureSchema } from './constraint-failure.js';
 import { FactorContributionSchema } from './factor-contribution.js';
 import { MatchSchema, type Match } from './match.js';
-
-function issuePaths(schema: z.ZodType, value: unknown): PropertyKey[][] {
-  const result = schema.safeParse(value);
-  return result.success ? [] : result.error.issues.map((i) => i.path);
-}
 
 const T0 = 1_740_931_200_000;
 

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import { issuePaths } from '../test-support/schema-issues.js';
+import { MONDAY, WEEK } from '../test-support/weeks.js';
 import { DurationSchema, PositiveDurationSchema } from './duration.js';
 import { PeriodQuantitySchema } from './period-quantity.js';
 import { PeriodicQuantitySchema } from './periodic-quantity.js';
 import { PositiveQuantitySchema, QuantitySchema } from './quantity.js';
 import { TimeRangeSchema } from './time-range.js';
 import { TimestampSchema } from './timestamp.js';
-
-function issuePaths(schema: z.ZodType, value: unknown): PropertyKey[][] {
-  const result = schema.safeParse(value);
-  return result.success ? [] : result.error.issues.map((i) => i.path);
-}
-
-const WEEK = 7 * 24 * 3_600_000;
-const MONDAY = 1_740_931_200_000; // 2025-03-03T00:00:00+08:00
 
 describe('times and durations', () => {
   it('takes timestamps as integer ms ≥ 0', () => {

@@ -1,14 +1,9 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { z } from 'zod';
 import { computeCounterDeltas, type CounterBehaviour } from '../iso22400/counter-delta.js';
+import { issuePaths } from '../test-support/schema-issues.js';
 import { CounterBehaviorSchema, type CounterBehavior } from './counter-behavior.js';
 import { NodeIdSchema, SignalSourceSchema } from './signal-source.js';
 import { SignalSchema, type Signal } from './signal.js';
-
-function issuePaths(schema: z.ZodType, value: unknown): PropertyKey[][] {
-  const result = schema.safeParse(value);
-  return result.success ? [] : result.error.issues.map((i) => i.path);
-}
 
 const stateSignal: Signal = {
   id: 'lathe-3/state',

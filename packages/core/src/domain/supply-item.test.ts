@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import { issuePaths } from '../test-support/schema-issues.js';
+import { MONDAY, WEEK } from '../test-support/weeks.js';
 import { MeasuredCapacitySchema, type MeasuredCapacity } from './measured-capacity.js';
 import { SupplyItemSchema, type SupplyItem } from './supply-item.js';
-
-function issuePaths(schema: z.ZodType, value: unknown): PropertyKey[][] {
-  const result = schema.safeParse(value);
-  return result.success ? [] : result.error.issues.map((i) => i.path);
-}
-
-const WEEK = 7 * 86_400_000;
-const MONDAY = 1_740_931_200_000;
 
 const measured: MeasuredCapacity = {
   total: { quantity: { value: 21_000, unit: '' }, granularity: 'week' },

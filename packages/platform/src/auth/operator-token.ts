@@ -1,5 +1,6 @@
 import type { Store } from '../store/store.js';
-import { generateSecret, hashSecret, newId } from './token-secret.js';
+import { newTokenRecord } from './token-record.js';
+import { generateSecret, hashSecret } from './token-secret.js';
 
 /** Result of `ensureOperatorToken`. */
 export interface OperatorTokenResult {
@@ -39,19 +40,14 @@ export async function ensureOperatorToken(options: OperatorTokenOptions): Promis
 }
 
 async function create(store: Store, secret: string, now: number) {
-  return store.createToken({
-    id: newId('tok'),
-    tenantId: '',
-    kind: 'api',
-    scopes: ['admin', 'feed:read', 'capacity:read', 'market:read', 'market:write'],
-    enterpriseId: '',
-    agentId: '',
-    description: 'deployment operator',
-    secretHash: hashSecret(secret),
-    createTime: now,
-    expireTime: 0,
-    revokeTime: 0,
-    revokeReason: '',
-    useTime: 0,
-  });
+  return store.createToken(
+    newTokenRecord({
+      tenantId: '',
+      kind: 'api',
+      scopes: ['admin', 'feed:read', 'capacity:read', 'market:read', 'market:write'],
+      description: 'deployment operator',
+      createTime: now,
+      secret,
+    }),
+  );
 }

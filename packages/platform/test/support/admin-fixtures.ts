@@ -1,7 +1,19 @@
 import { generateAgentKeyPair, organizationCodeCheckCharacter, unifiedSocialCreditCodeCheckCharacter } from '@rongtong/core';
 import type { Enterprise, Enterprise__Output, Equipment, Signal } from '@rongtong/protocol';
+import { createAdminService } from '../../src/services/admin-service.js';
+import { createOnboardingService } from '../../src/services/onboarding-service.js';
 import { unary } from './grpc-call.js';
-import type { TestServer } from './start-test-server.js';
+import { startTestServer, type TestServer } from './start-test-server.js';
+
+/** Starts a test server with the AdminService and OnboardingService (see `startTestServer`). Close it in `afterAll`. */
+export function startAdminTestServer(): Promise<TestServer> {
+  return startTestServer({
+    services: [
+      { service: 'admin', create: createAdminService },
+      { service: 'onboarding', create: createOnboardingService },
+    ],
+  });
+}
 
 /** A valid unified social credit code (GB 32100) made from `n`: `91500112` + organisation code + check characters. */
 export function creditCode(n: number): string {

@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { rongtongPackageDefinition, type FeedServiceClient, type ProtoGrpcType, type SubscribeRequest, type SubscribeResponse__Output } from '@rongtong/protocol';
 import type { PlatformContext } from '../../src/context.js';
 import { createFeedService, type FeedService, type FeedServiceOptions } from '../../src/feed/feed-service.js';
+import { shutdownServer } from '../../src/grpc/shutdown-server.js';
 import { bearer } from './grpc-call.js';
 import { payloadOf, sealNext, type SigningAgent } from './ingest-feed-fixtures.js';
 import { connectAgent, queueOf, type StreamEnd } from './ingest-feed-streams.js';
@@ -91,16 +92,7 @@ export async function startSplicedFeedServer(ctx: PlatformContext, options: Feed
     async close() {
       feed.closeAll();
       client.close();
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          server.forceShutdown();
-          resolve();
-        }, 2000);
-        server.tryShutdown(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await shutdownServer(server, 2000);
     },
   };
 }

@@ -1,9 +1,8 @@
 import { GENESIS_PREV_HASH, generateAgentKeyPair, sealBatch, type AgentKeyPair, type Scope } from '@rongtong/core';
 import { batchPayloadCodec, timestampFromMillis, type BatchPayload, type Sample, type SignedBatch } from '@rongtong/protocol';
-import { generateSecret, hashSecret, newId } from '../../src/auth/token-secret.js';
-import { buildFeedEvent } from '../../src/feed/feed-event.js';
-import { agentToProto } from '../../src/services/convert/agent.js';
-import { enterpriseToProto } from '../../src/services/convert/enterprise.js';
+import { generateSecret, newId } from '../../src/auth/token-secret.js';
+import { enterpriseEvent } from '../../src/services/admin/enterprise-rpcs.js';
+import { enrollAgentInput } from '../../src/services/onboarding/enroll-rpc.js';
 import type { EnterpriseRecord, EquipmentRecord } from '../../src/store/records.js';
 import { creditCode } from './admin-fixtures.js';
 import type { TestServer } from './start-test-server.js';
@@ -50,45 +49,23 @@ export async function createEnterprise(server: TestServer, tenantId: string): Pr
     updateTime: now,
     etag: '1',
   };
-  const event = buildFeedEvent({
-    tenantId,
-    kind: 'enterprise_changed',
-    enterpriseId: record.id,
-    time: now,
-    payload: { enterprise: enterpriseToProto(record) },
-  });
-  await server.store.createEnterprise(record, event);
+  await server.store.createEnterprise(record, enterpriseEvent(record, now));
   return record.id;
 }
 
-/** Enrols a new agent of the enterprise through the store (one-time enrollment token → agent + credential). */
+/**
+ * Enrols a new agent of the enterprise through the store, as OnboardingService.Enroll
+ * would (one-time enrollment token → agent + credential + AGENT_ENROLLED event).
+ */
 export async function enrollSigningAgent(server: TestServer, tenantId: string, enterpriseId: string): Promise<SigningAgent> {
   const enrollment = await server.createToken({ tenantId, enterpriseId, kind: 'enrollment', scopes: [] });
   const keys = generateAgentKeyPair();
   const secret = generateSecret('agent');
-  const now = server.clock.now();
-  const agentId = newId('agt');
-  const tokenId = newId('tok');
-  const result = await server.store.enrollAgent({
-    enrollmentSecretHash: hashSecret(enrollment.secret),
-    agent: { id: agentId, name: 'gateway', hostname: 'gw-1', agentVersion: '0.1.0', publicKey: keys.publicKey, tokenId, enrollTime: now },
-    agentToken: {
-      id: tokenId,
-      kind: 'agent',
-      scopes: ['ingest'],
-      description: 'agent credential',
-      secretHash: hashSecret(secret),
-      createTime: now,
-      expireTime: 0,
-      revokeTime: 0,
-      revokeReason: '',
-      useTime: 0,
-    },
-    event: (agent) => buildFeedEvent({ tenantId, kind: 'agent_enrolled', enterpriseId, agentId, time: now, payload: { agent: agentToProto(agent) } }),
-    now,
-  });
+  const fields = { agentName: 'gateway', hostname: 'gw-1', agentVersion: '0.1.0', publicKey: keys.publicKey };
+  const result = await server.store.enrollAgent(enrollAgentInput(enrollment.secret, fields, secret, server.clock.now()));
   if (!result.ok) throw new Error(`enrolment failed: ${result.reason}`);
-  return { tenantId, enterpriseId, agentId, secret, tokenId, keys, head: { seq: 0n, digest: GENESIS_PREV_HASH } };
+  const { agent, agentToken } = result;
+  return { tenantId, enterpriseId, agentId: agent.id, secret, tokenId: agentToken.id, keys, head: { seq: 0n, digest: GENESIS_PREV_HASH } };
 }
 
 /** Issues an API token of the tenant (optionally restricted to an enterprise); returns its secret and id. */

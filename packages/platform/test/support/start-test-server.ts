@@ -2,10 +2,12 @@ import * as grpc from '@grpc/grpc-js';
 import { SERVICE_NAMES, rongtongPackageDefinition, type ProtoGrpcType, type ServiceKey } from '@rongtong/protocol';
 import { pino } from 'pino';
 import { createAuthenticator } from '../../src/auth/authenticator.js';
-import { generateSecret, hashSecret, newId } from '../../src/auth/token-secret.js';
+import { newTokenRecord } from '../../src/auth/token-record.js';
+import { generateSecret } from '../../src/auth/token-secret.js';
 import type { Bus } from '../../src/bus/bus.js';
 import { createInProcessBus } from '../../src/bus/in-process-bus.js';
 import { DEFAULT_LIMITS, type PlatformContext, type PlatformLimits } from '../../src/context.js';
+import { shutdownServer } from '../../src/grpc/shutdown-server.js';
 import { createPlatformEvents } from '../../src/platform-events.js';
 import type { TokenRecord } from '../../src/store/records.js';
 import { createSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -105,19 +107,7 @@ export async function startTestServer(options: StartTestServerOptions): Promise<
 
   const createToken = async (fields: TestTokenFields): Promise<{ token: TokenRecord; secret: string }> => {
     const secret = generateSecret(fields.kind);
-    const token = await store.createToken({
-      id: newId('tok'),
-      enterpriseId: '',
-      agentId: '',
-      description: 'test token',
-      createTime: clock.now(),
-      expireTime: 0,
-      revokeTime: 0,
-      revokeReason: '',
-      useTime: 0,
-      ...fields,
-      secretHash: hashSecret(secret),
-    });
+    const token = await store.createToken(newTokenRecord({ description: 'test token', createTime: clock.now(), ...fields, secret }));
     return { token, secret };
   };
   const operator = await createToken({ tenantId: '', kind: 'api', scopes: ['admin'], description: 'operator' });
@@ -144,16 +134,7 @@ export async function startTestServer(options: StartTestServerOptions): Promise<
     createToken,
     async close() {
       for (const client of Object.values(clients) as grpc.Client[]) client.close();
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          server.forceShutdown();
-          resolve();
-        }, 2000);
-        server.tryShutdown(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await shutdownServer(server, 2000);
       await bus.close();
       await store.close();
     },

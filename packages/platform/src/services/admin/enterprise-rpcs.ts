@@ -24,7 +24,8 @@ function newEtag(): string {
   return randomBytes(9).toString('base64url');
 }
 
-function enterpriseEvent(record: EnterpriseRecord, now: number): NewFeedEvent {
+/** The ENTERPRISE_CHANGED event of a created or updated enterprise. */
+export function enterpriseEvent(record: EnterpriseRecord, now: number): NewFeedEvent {
   return buildFeedEvent({
     tenantId: record.tenantId,
     kind: 'enterprise_changed',

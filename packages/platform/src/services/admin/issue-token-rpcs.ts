@@ -1,10 +1,10 @@
 import { RongtongError, SCOPES, type FieldViolation, type Scope } from '@rongtong/core';
 import type { AdminServiceHandlers, IssueApiTokenRequest__Output } from '@rongtong/protocol';
 import type { Principal } from '../../auth/principal.js';
-import { generateSecret, hashSecret, newId } from '../../auth/token-secret.js';
+import { newTokenRecord } from '../../auth/token-record.js';
+import { generateSecret } from '../../auth/token-secret.js';
 import type { PlatformContext } from '../../context.js';
 import { authenticatedUnary } from '../../grpc/handlers.js';
-import type { TokenRecord } from '../../store/records.js';
 import { findEnterprise, requireTenant } from '../access.js';
 import { enumIn, isEnumValue } from '../convert/proto-enum.js';
 import { tokenToProto } from '../convert/token.js';
@@ -45,20 +45,6 @@ function checkDelegation(principal: Principal, enterpriseId: string, scopes: rea
   }
 }
 
-/** A new token record (the secret itself is only returned, never stored). */
-function tokenRecord(fields: Pick<TokenRecord, 'tenantId' | 'kind' | 'scopes' | 'enterpriseId' | 'description' | 'expireTime'>, secret: string, now: number): TokenRecord {
-  return {
-    ...fields,
-    id: newId('tok'),
-    agentId: '',
-    secretHash: hashSecret(secret),
-    createTime: now,
-    revokeTime: 0,
-    revokeReason: '',
-    useTime: 0,
-  };
-}
-
 /** AdminService.IssueEnrollmentToken and IssueApiToken. Secrets are returned once and stored only as hashes. */
 export function createIssueTokenRpcs(ctx: PlatformContext): Pick<AdminServiceHandlers, 'IssueEnrollmentToken' | 'IssueApiToken'> {
   return {
@@ -70,11 +56,16 @@ export function createIssueTokenRpcs(ctx: PlatformContext): Pick<AdminServiceHan
       const description = descriptionOf(request.description);
       const enterprise = await findEnterprise(ctx, principal, enterpriseId);
       const secret = generateSecret('enrollment');
-      const record = tokenRecord(
-        { tenantId: enterprise.tenantId, kind: 'enrollment', scopes: [], enterpriseId: enterprise.id, description, expireTime },
+      const record = newTokenRecord({
+        tenantId: enterprise.tenantId,
+        kind: 'enrollment',
+        scopes: [],
+        enterpriseId: enterprise.id,
+        description,
+        createTime: now,
+        expireTime,
         secret,
-        now,
-      );
+      });
       const stored = await ctx.store.createToken(record);
       ctx.logger.info({ tokenId: stored.id, tenantId: stored.tenantId, enterpriseId: stored.enterpriseId }, 'enrollment token issued');
       return { token: tokenToProto(stored), secret };
@@ -93,11 +84,7 @@ export function createIssueTokenRpcs(ctx: PlatformContext): Pick<AdminServiceHan
         throw new RongtongError('NOT_FOUND', `enterprise ${JSON.stringify(request.enterpriseId)} not found`);
       }
       const secret = generateSecret('api');
-      const record = tokenRecord(
-        { tenantId, kind: 'api', scopes, enterpriseId: request.enterpriseId, description, expireTime },
-        secret,
-        now,
-      );
+      const record = newTokenRecord({ tenantId, kind: 'api', scopes, enterpriseId: request.enterpriseId, description, createTime: now, expireTime, secret });
       const stored = await ctx.store.createToken(record);
       ctx.logger.info({ tokenId: stored.id, tenantId, scopes }, 'API token issued');
       return { token: tokenToProto(stored), secret };

@@ -1,15 +1,17 @@
 import { RongtongError } from '@rongtong/core';
 import type { OnboardingServiceHandlers } from '@rongtong/protocol';
+import { newAgentTokenRecord } from '../../auth/token-record.js';
 import { generateSecret, hashSecret, newId } from '../../auth/token-secret.js';
 import type { PlatformContext } from '../../context.js';
 import { buildFeedEvent } from '../../feed/feed-event.js';
 import { unauthenticatedUnary } from '../../grpc/handlers.js';
 import { emitSafely } from '../../platform-events.js';
-import type { EnrollmentRefusal } from '../../store/store.js';
+import type { AgentRecord } from '../../store/records.js';
+import type { EnrollAgentInput, EnrollmentRefusal } from '../../store/store.js';
 import { agentToProto } from '../convert/agent.js';
 import { notifyFeed } from '../feed-notify.js';
 import { requireField } from '../validate.js';
-import { enrollFieldsOf } from './enroll-request.js';
+import { enrollFieldsOf, type EnrollFields } from './enroll-request.js';
 
 /** The error a refused enrollment token gives. */
 function refusal(reason: EnrollmentRefusal): RongtongError {
@@ -23,6 +25,43 @@ function refusal(reason: EnrollmentRefusal): RongtongError {
     case 'revoked':
       return new RongtongError('TOKEN_REVOKED', 'the enrollment token was revoked');
   }
+}
+
+/**
+ * What `Store.enrollAgent` is given for an enrolment with `enrollmentSecret`: a new agent
+ * with the checked `fields`, its credential (scope `ingest`; only the hash of
+ * `credential` is stored) and the AGENT_ENROLLED event.
+ */
+export function enrollAgentInput(
+  enrollmentSecret: string,
+  fields: Omit<EnrollFields, 'publicKey'> & Pick<AgentRecord, 'publicKey'>,
+  credential: string,
+  now: number,
+): EnrollAgentInput {
+  const tokenId = newId('tok');
+  return {
+    enrollmentSecretHash: hashSecret(enrollmentSecret),
+    agent: {
+      id: newId('agt'),
+      name: fields.agentName,
+      hostname: fields.hostname,
+      agentVersion: fields.agentVersion,
+      publicKey: fields.publicKey,
+      tokenId,
+      enrollTime: now,
+    },
+    agentToken: newAgentTokenRecord({ id: tokenId, description: `credential of agent "${fields.agentName}"`, createTime: now, secret: credential }),
+    event: (agent) =>
+      buildFeedEvent({
+        tenantId: agent.tenantId,
+        kind: 'agent_enrolled',
+        enterpriseId: agent.enterpriseId,
+        agentId: agent.id,
+        time: now,
+        payload: { agent: agentToProto(agent) },
+      }),
+    now,
+  };
 }
 
 /**
@@ -42,41 +81,7 @@ export function createEnrollRpc(ctx: PlatformContext): Pick<OnboardingServiceHan
       const fields = enrollFieldsOf(request);
       const now = ctx.now();
       const credential = generateSecret('agent');
-      const tokenId = newId('tok');
-      const result = await ctx.store.enrollAgent({
-        enrollmentSecretHash: hashSecret(enrollmentSecret),
-        agent: {
-          id: newId('agt'),
-          name: fields.agentName,
-          hostname: fields.hostname,
-          agentVersion: fields.agentVersion,
-          publicKey: fields.publicKey,
-          tokenId,
-          enrollTime: now,
-        },
-        agentToken: {
-          id: tokenId,
-          kind: 'agent',
-          scopes: ['ingest'],
-          description: `credential of agent "${fields.agentName}"`,
-          secretHash: hashSecret(credential),
-          createTime: now,
-          expireTime: 0,
-          revokeTime: 0,
-          revokeReason: '',
-          useTime: 0,
-        },
-        event: (agent) =>
-          buildFeedEvent({
-            tenantId: agent.tenantId,
-            kind: 'agent_enrolled',
-            enterpriseId: agent.enterpriseId,
-            agentId: agent.id,
-            time: now,
-            payload: { agent: agentToProto(agent) },
-          }),
-        now,
-      });
+      const result = await ctx.store.enrollAgent(enrollAgentInput(enrollmentSecret, fields, credential, now));
       if (!result.ok) throw refusal(result.reason);
       const { agent, agentToken } = result;
       ctx.logger.info({ agentId: agent.id, tenantId: agent.tenantId, enterpriseId: agent.enterpriseId }, 'agent enrolled');
