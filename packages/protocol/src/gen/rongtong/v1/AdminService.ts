@@ -133,14 +133,14 @@ export interface AdminServiceClient extends grpc.Client {
   issueEnrollmentToken(argument: _rongtong_v1_IssueEnrollmentTokenRequest, callback: grpc.requestCallback<_rongtong_v1_IssueEnrollmentTokenResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * ListAgents lists enrolled agents, ordered by enrolment time.
+   * ListAgents lists enrolled agents in a stable order (by id).
    */
   ListAgents(argument: _rongtong_v1_ListAgentsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rongtong_v1_ListAgentsResponse__Output>): grpc.ClientUnaryCall;
   ListAgents(argument: _rongtong_v1_ListAgentsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rongtong_v1_ListAgentsResponse__Output>): grpc.ClientUnaryCall;
   ListAgents(argument: _rongtong_v1_ListAgentsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rongtong_v1_ListAgentsResponse__Output>): grpc.ClientUnaryCall;
   ListAgents(argument: _rongtong_v1_ListAgentsRequest, callback: grpc.requestCallback<_rongtong_v1_ListAgentsResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * ListAgents lists enrolled agents, ordered by enrolment time.
+   * ListAgents lists enrolled agents in a stable order (by id).
    */
   listAgents(argument: _rongtong_v1_ListAgentsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rongtong_v1_ListAgentsResponse__Output>): grpc.ClientUnaryCall;
   listAgents(argument: _rongtong_v1_ListAgentsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rongtong_v1_ListAgentsResponse__Output>): grpc.ClientUnaryCall;
@@ -148,7 +148,7 @@ export interface AdminServiceClient extends grpc.Client {
   listAgents(argument: _rongtong_v1_ListAgentsRequest, callback: grpc.requestCallback<_rongtong_v1_ListAgentsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * ListEnterprises lists a tenant's enterprises, ordered by name. Scope:
+   * ListEnterprises lists a tenant's enterprises in a stable order (by id). Scope:
    * SCOPE_ADMIN, SCOPE_MARKET_READ or SCOPE_CAPACITY_READ.
    */
   ListEnterprises(argument: _rongtong_v1_ListEnterprisesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rongtong_v1_ListEnterprisesResponse__Output>): grpc.ClientUnaryCall;
@@ -156,7 +156,7 @@ export interface AdminServiceClient extends grpc.Client {
   ListEnterprises(argument: _rongtong_v1_ListEnterprisesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rongtong_v1_ListEnterprisesResponse__Output>): grpc.ClientUnaryCall;
   ListEnterprises(argument: _rongtong_v1_ListEnterprisesRequest, callback: grpc.requestCallback<_rongtong_v1_ListEnterprisesResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * ListEnterprises lists a tenant's enterprises, ordered by name. Scope:
+   * ListEnterprises lists a tenant's enterprises in a stable order (by id). Scope:
    * SCOPE_ADMIN, SCOPE_MARKET_READ or SCOPE_CAPACITY_READ.
    */
   listEnterprises(argument: _rongtong_v1_ListEnterprisesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rongtong_v1_ListEnterprisesResponse__Output>): grpc.ClientUnaryCall;
@@ -180,14 +180,14 @@ export interface AdminServiceClient extends grpc.Client {
   listTenants(argument: _rongtong_v1_ListTenantsRequest, callback: grpc.requestCallback<_rongtong_v1_ListTenantsResponse__Output>): grpc.ClientUnaryCall;
   
   /**
-   * ListTokens lists tokens, newest first. Never returns secrets.
+   * ListTokens lists tokens in a stable order (by id). Never returns secrets.
    */
   ListTokens(argument: _rongtong_v1_ListTokensRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rongtong_v1_ListTokensResponse__Output>): grpc.ClientUnaryCall;
   ListTokens(argument: _rongtong_v1_ListTokensRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rongtong_v1_ListTokensResponse__Output>): grpc.ClientUnaryCall;
   ListTokens(argument: _rongtong_v1_ListTokensRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_rongtong_v1_ListTokensResponse__Output>): grpc.ClientUnaryCall;
   ListTokens(argument: _rongtong_v1_ListTokensRequest, callback: grpc.requestCallback<_rongtong_v1_ListTokensResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * ListTokens lists tokens, newest first. Never returns secrets.
+   * ListTokens lists tokens in a stable order (by id). Never returns secrets.
    */
   listTokens(argument: _rongtong_v1_ListTokensRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rongtong_v1_ListTokensResponse__Output>): grpc.ClientUnaryCall;
   listTokens(argument: _rongtong_v1_ListTokensRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rongtong_v1_ListTokensResponse__Output>): grpc.ClientUnaryCall;
@@ -284,12 +284,12 @@ export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation 
   IssueEnrollmentToken: grpc.handleUnaryCall<_rongtong_v1_IssueEnrollmentTokenRequest__Output, _rongtong_v1_IssueEnrollmentTokenResponse>;
   
   /**
-   * ListAgents lists enrolled agents, ordered by enrolment time.
+   * ListAgents lists enrolled agents in a stable order (by id).
    */
   ListAgents: grpc.handleUnaryCall<_rongtong_v1_ListAgentsRequest__Output, _rongtong_v1_ListAgentsResponse>;
   
   /**
-   * ListEnterprises lists a tenant's enterprises, ordered by name. Scope:
+   * ListEnterprises lists a tenant's enterprises in a stable order (by id). Scope:
    * SCOPE_ADMIN, SCOPE_MARKET_READ or SCOPE_CAPACITY_READ.
    */
   ListEnterprises: grpc.handleUnaryCall<_rongtong_v1_ListEnterprisesRequest__Output, _rongtong_v1_ListEnterprisesResponse>;
@@ -300,7 +300,7 @@ export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation 
   ListTenants: grpc.handleUnaryCall<_rongtong_v1_ListTenantsRequest__Output, _rongtong_v1_ListTenantsResponse>;
   
   /**
-   * ListTokens lists tokens, newest first. Never returns secrets.
+   * ListTokens lists tokens in a stable order (by id). Never returns secrets.
    */
   ListTokens: grpc.handleUnaryCall<_rongtong_v1_ListTokensRequest__Output, _rongtong_v1_ListTokensResponse>;
   

@@ -49,7 +49,8 @@ export interface Agent {
    */
   'agentVersion'?: (string);
   /**
-   * Sharing level of the agent's latest Publish stream to this platform.
+   * Sharing level of the agent's latest Publish stream to this platform. Not
+   * reported yet by this version: always SHARING_LEVEL_UNSPECIFIED.
    */
   'sharingLevel'?: (_rongtong_v1_SharingLevel);
   /**
@@ -67,7 +68,8 @@ export interface Agent {
   'lastSeenTime'?: (_google_protobuf_Timestamp | null);
   /**
    * True while a Publish stream from the agent is open on some platform instance
-   * (best effort; may lag by a few seconds).
+   * (best effort; may lag by a few seconds). Not reported yet by this version:
+   * always false.
    */
   'connected'?: (boolean);
 }
@@ -116,7 +118,8 @@ export interface Agent__Output {
    */
   'agentVersion': (string);
   /**
-   * Sharing level of the agent's latest Publish stream to this platform.
+   * Sharing level of the agent's latest Publish stream to this platform. Not
+   * reported yet by this version: always SHARING_LEVEL_UNSPECIFIED.
    */
   'sharingLevel': (_rongtong_v1_SharingLevel__Output);
   /**
@@ -134,7 +137,8 @@ export interface Agent__Output {
   'lastSeenTime': (_google_protobuf_Timestamp__Output | null);
   /**
    * True while a Publish stream from the agent is open on some platform instance
-   * (best effort; may lag by a few seconds).
+   * (best effort; may lag by a few seconds). Not reported yet by this version:
+   * always false.
    */
   'connected': (boolean);
 }

@@ -7,9 +7,10 @@
  */
 export interface FieldViolation {
   /**
-   * Path of the field, dot-separated proto field names with zero-based indexes
-   * for repeated fields and keys for maps, e.g. `enterprise.region_code`,
-   * `equipment[2].signals[0].opc_ua.node_id`, `spec["width"]`.
+   * Path of the field: proto field names, zero-based indexes of repeated fields
+   * and keys of maps, separated by dots, e.g. `enterprise.region_code`,
+   * `equipment.2.signals.0.opc_ua.node_id`, `spec.width`. Empty for the whole
+   * message.
    * For configuration files the path uses the config file's own key names.
    */
   'field'?: (string);
@@ -24,9 +25,10 @@ export interface FieldViolation {
  */
 export interface FieldViolation__Output {
   /**
-   * Path of the field, dot-separated proto field names with zero-based indexes
-   * for repeated fields and keys for maps, e.g. `enterprise.region_code`,
-   * `equipment[2].signals[0].opc_ua.node_id`, `spec["width"]`.
+   * Path of the field: proto field names, zero-based indexes of repeated fields
+   * and keys of maps, separated by dots, e.g. `enterprise.region_code`,
+   * `equipment.2.signals.0.opc_ua.node_id`, `spec.width`. Empty for the whole
+   * message.
    * For configuration files the path uses the config file's own key names.
    */
   'field': (string);

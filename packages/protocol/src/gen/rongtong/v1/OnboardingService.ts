@@ -52,9 +52,10 @@ export interface OnboardingServiceClient extends grpc.Client {
    * 
    * Errors: TOKEN_EXPIRED, TOKEN_REVOKED, TOKEN_ALREADY_USED, UNAUTHENTICATED
    * (unknown token), INVALID_ARGUMENT (e.g. public key not 32 bytes).
-   * Retrying with the same enrollment token and the same public key after a
-   * lost response succeeds while the token has not expired: it returns the
-   * same agent id and a new credential, and revokes the one issued before.
+   * An enrollment token works once: a second Enroll with it fails with
+   * TOKEN_ALREADY_USED, whatever the key. An agent whose Enroll response was
+   * lost asks for a new enrollment token; the orphaned agent's credential can
+   * be revoked with AdminService.RevokeToken.
    */
   Enroll(argument: _rongtong_v1_EnrollRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rongtong_v1_EnrollResponse__Output>): grpc.ClientUnaryCall;
   Enroll(argument: _rongtong_v1_EnrollRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rongtong_v1_EnrollResponse__Output>): grpc.ClientUnaryCall;
@@ -70,9 +71,10 @@ export interface OnboardingServiceClient extends grpc.Client {
    * 
    * Errors: TOKEN_EXPIRED, TOKEN_REVOKED, TOKEN_ALREADY_USED, UNAUTHENTICATED
    * (unknown token), INVALID_ARGUMENT (e.g. public key not 32 bytes).
-   * Retrying with the same enrollment token and the same public key after a
-   * lost response succeeds while the token has not expired: it returns the
-   * same agent id and a new credential, and revokes the one issued before.
+   * An enrollment token works once: a second Enroll with it fails with
+   * TOKEN_ALREADY_USED, whatever the key. An agent whose Enroll response was
+   * lost asks for a new enrollment token; the orphaned agent's credential can
+   * be revoked with AdminService.RevokeToken.
    */
   enroll(argument: _rongtong_v1_EnrollRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rongtong_v1_EnrollResponse__Output>): grpc.ClientUnaryCall;
   enroll(argument: _rongtong_v1_EnrollRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rongtong_v1_EnrollResponse__Output>): grpc.ClientUnaryCall;
@@ -108,9 +110,10 @@ export interface OnboardingServiceHandlers extends grpc.UntypedServiceImplementa
    * 
    * Errors: TOKEN_EXPIRED, TOKEN_REVOKED, TOKEN_ALREADY_USED, UNAUTHENTICATED
    * (unknown token), INVALID_ARGUMENT (e.g. public key not 32 bytes).
-   * Retrying with the same enrollment token and the same public key after a
-   * lost response succeeds while the token has not expired: it returns the
-   * same agent id and a new credential, and revokes the one issued before.
+   * An enrollment token works once: a second Enroll with it fails with
+   * TOKEN_ALREADY_USED, whatever the key. An agent whose Enroll response was
+   * lost asks for a new enrollment token; the orphaned agent's credential can
+   * be revoked with AdminService.RevokeToken.
    */
   Enroll: grpc.handleUnaryCall<_rongtong_v1_EnrollRequest__Output, _rongtong_v1_EnrollResponse>;
   

@@ -64,7 +64,7 @@ export interface Token {
   'useTime'?: (_google_protobuf_Timestamp | null);
   /**
    * When the token was last used to authenticate a call, to within about a
-   * minute. Unset if never used.
+   * minute. Unset if never used. Not reported yet by this version: always unset.
    */
   'lastUseTime'?: (_google_protobuf_Timestamp | null);
 }
@@ -128,7 +128,7 @@ export interface Token__Output {
   'useTime': (_google_protobuf_Timestamp__Output | null);
   /**
    * When the token was last used to authenticate a call, to within about a
-   * minute. Unset if never used.
+   * minute. Unset if never used. Not reported yet by this version: always unset.
    */
   'lastUseTime': (_google_protobuf_Timestamp__Output | null);
 }
