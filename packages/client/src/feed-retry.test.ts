@@ -9,7 +9,6 @@ describe('isRetryableFeedError', () => {
   it('resumes after exactly the transient codes and ends on the rest', () => {
     const retryable = ERROR_CODES.filter((code) => isRetryableFeedError(new RongtongError(code, code)));
     expect(retryable).toEqual([
-      'BATCH_TOO_LARGE',
       'SLOW_CONSUMER',
       'QUOTA_EXCEEDED',
       'CANCELLED',

@@ -3,7 +3,7 @@
  * and feed services over a pluggable Store and Bus, with health, reflection, metrics and
  * graceful shutdown. Embed it with `createPlatform`, or run `rongtong-platform serve`.
  */
-export { createPlatform, type AddToOptions, type ListenOptions, type Platform, type PlatformOptions } from './platform.js';
+export { createPlatform, recommendedServerOptions, type AddToOptions, type ListenOptions, type Platform, type PlatformOptions } from './platform.js';
 export { DEFAULT_LIMITS, type PlatformContext, type PlatformLimits } from './context.js';
 export { createPlatformEvents, type PlatformEventMap, type PlatformEvents } from './platform-events.js';
 export type { ServerTlsOptions } from './tls.js';

@@ -58,7 +58,7 @@ export interface Platform {
   readonly metrics: PlatformMetrics;
   /**
    * Adds the Rongtong services (ingest, feed, admin, onboarding) to a vendor's own
-   * `grpc.Server`, before it binds; with `health` and `reflection` (both on by default) also
+   * `grpc.Server` (made with `recommendedServerOptions(limits)`), before it binds; with `health` and `reflection` (both on by default) also
    * `grpc.health.v1.Health` and server reflection — turn them off when the vendor serves its
    * own. `close()` then drains the Rongtong streams on it but leaves the server running:
    * shutting it down is the vendor's call.
@@ -81,6 +81,19 @@ const delay = (ms: number) =>
   });
 
 const HEALTH_SERVICE = 'grpc.health.v1.Health';
+
+/** Room for the envelope around a payload of `maxBatchBytes` (ids, seq, hashes, signature). */
+const ENVELOPE_ALLOWANCE = 1024 * 1024;
+
+/**
+ * grpc-js server options a server carrying the Rongtong services needs: a receive limit
+ * above `maxBatchBytes`, so an oversized batch reaches the ingest check and is rejected
+ * with BATCH_TOO_LARGE naming the field, instead of the transport ending the whole stream.
+ * `listen()` applies them; pass them to your own `grpc.Server` when you use `addTo`.
+ */
+export function recommendedServerOptions(limits: Pick<PlatformLimits, 'maxBatchBytes'> = DEFAULT_LIMITS): grpc.ServerOptions {
+  return { 'grpc.max_receive_message_length': limits.maxBatchBytes + ENVELOPE_ALLOWANCE };
+}
 
 const REDACT = ['req.headers.authorization', 'authorization', 'token', 'secret', 'password', 'privateKey', '*.token', '*.secret', '*.password'];
 
@@ -154,7 +167,7 @@ export function createPlatform(options: PlatformOptions): Platform {
     async listen(address, listenOptions = {}) {
       if (closed) throw new Error('the platform is closed');
       const credentials = listenOptions.tls ? serverCredentials(listenOptions.tls) : grpc.ServerCredentials.createInsecure();
-      const server = new grpc.Server(listenOptions.serverOptions);
+      const server = new grpc.Server({ ...recommendedServerOptions(context.limits), ...listenOptions.serverOptions });
       platform.addTo(server);
       ownServers.add(server);
       const port = await new Promise<number>((resolve, reject) =>

@@ -31,7 +31,7 @@ export type BatchVerdict =
  */
 export function checkEnvelope(batch: SignedBatch__Output, sender: BatchSender, maxBatchBytes: number): SignedBatch {
   if (batch.payload.length > maxBatchBytes) {
-    throw new RongtongError('BATCH_TOO_LARGE', `payload is ${batch.payload.length} bytes; the limit is ${maxBatchBytes}`, {
+    throw new RongtongError('BATCH_TOO_LARGE', `batch.payload is ${batch.payload.length} bytes; the limit is ${maxBatchBytes} (Welcome.max_batch_bytes)`, {
       fieldViolations: [{ path: 'batch.payload', reason: `larger than ${maxBatchBytes} bytes` }],
     });
   }

@@ -34,7 +34,7 @@ export const ErrorCode = {
    */
   ERROR_CODE_MALFORMED_PAYLOAD: 'ERROR_CODE_MALFORMED_PAYLOAD',
   /**
-   * gRPC RESOURCE_EXHAUSTED. A batch's payload is larger than the platform's limit
+   * gRPC INVALID_ARGUMENT. A batch's payload is larger than the platform's limit
    * announced in Welcome.max_batch_bytes, or a request exceeds a size limit.
    * Nothing of it is stored. Split the data into smaller batches.
    */
@@ -205,7 +205,7 @@ export type ErrorCode =
   | 'ERROR_CODE_MALFORMED_PAYLOAD'
   | 3
   /**
-   * gRPC RESOURCE_EXHAUSTED. A batch's payload is larger than the platform's limit
+   * gRPC INVALID_ARGUMENT. A batch's payload is larger than the platform's limit
    * announced in Welcome.max_batch_bytes, or a request exceeds a size limit.
    * Nothing of it is stored. Split the data into smaller batches.
    */
