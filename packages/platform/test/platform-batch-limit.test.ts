@@ -3,6 +3,7 @@ import { createClient } from '@rongtong/client';
 import { GENESIS_PREV_HASH, generateAgentKeyPair, sealBatch } from '@rongtong/core';
 import { batchPayloadCodec, rongtongPackageDefinition, type ProtoGrpcType, type PublishResponse__Output } from '@rongtong/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tenantWithEnterprise } from './support/client-onboarding.js';
 import { DEFAULT_LIMITS, createPlatform, createSqliteStore, ensureOperatorToken, type Platform, type Store } from '../src/index.js';
 
 const proto = grpc.loadPackageDefinition(rongtongPackageDefinition()) as unknown as ProtoGrpcType;
@@ -20,12 +21,8 @@ describe('batch size limit through listen() with default limits', () => {
     address = `127.0.0.1:${await platform.listen('127.0.0.1:0')}`;
     await ensureOperatorToken({ store, secret: OPERATOR });
     const admin = createClient({ address, token: OPERATOR, tls: false });
-    const { tenant } = await admin.admin.createTenant({ tenant: { name: 'limits' } });
-    const { enterprise } = await admin.admin.createEnterprise({
-      tenantId: tenant!.id,
-      enterprise: { unifiedSocialCreditCode: '91350100M000100Y43', name: '限额测试企业', chainLeader: false },
-    });
-    const { secret } = await admin.admin.issueEnrollmentToken({ enterpriseId: enterprise!.id, ttl: { seconds: '600' } });
+    const { enterpriseId } = await tenantWithEnterprise(admin, 'limits');
+    const { secret } = await admin.admin.issueEnrollmentToken({ enterpriseId, ttl: { seconds: '600' } });
     const keys = generateAgentKeyPair();
     const enrolled = await admin.onboarding.enroll({ enrollmentToken: secret, publicKey: Buffer.from(keys.publicKey), agentName: 'gw', hostname: 'gw', agentVersion: '0.1.0' });
     admin.close();

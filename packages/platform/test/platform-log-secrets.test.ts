@@ -3,6 +3,7 @@ import { createClient } from '@rongtong/client';
 import { generateAgentKeyPair } from '@rongtong/core';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { tenantWithEnterprise } from './support/client-onboarding.js';
 import { createPlatform, createSqliteStore, ensureOperatorToken } from '../src/index.js';
 
 describe('logs', () => {
@@ -22,13 +23,9 @@ describe('logs', () => {
       const address = `127.0.0.1:${await platform.listen('127.0.0.1:0')}`;
       await ensureOperatorToken({ store, secret: operator });
       const admin = createClient({ address, token: operator, tls: false });
-      const { tenant } = await admin.admin.createTenant({ tenant: { name: 'logs' } });
-      const { enterprise } = await admin.admin.createEnterprise({
-        tenantId: tenant!.id,
-        enterprise: { unifiedSocialCreditCode: '91350100M000100Y43', name: '日志测试企业', chainLeader: false },
-      });
-      const enrollment = await admin.admin.issueEnrollmentToken({ enterpriseId: enterprise!.id, ttl: { seconds: '600' } });
-      const api = await admin.admin.issueApiToken({ tenantId: tenant!.id, scopes: ['SCOPE_FEED_READ'], ttl: { seconds: '600' } });
+      const { tenantId, enterpriseId } = await tenantWithEnterprise(admin, 'logs');
+      const enrollment = await admin.admin.issueEnrollmentToken({ enterpriseId, ttl: { seconds: '600' } });
+      const api = await admin.admin.issueApiToken({ tenantId, scopes: ['SCOPE_FEED_READ'], ttl: { seconds: '600' } });
       const enrolled = await admin.onboarding.enroll({
         enrollmentToken: enrollment.secret,
         publicKey: Buffer.from(generateAgentKeyPair().publicKey),
