@@ -86,6 +86,20 @@ export const forbidden = [
     to: { path: '^packages/([^/]+)/src/', pathNot: ['^packages/[^/]+/src/index\\.ts$', '^packages/$2/'] },
   },
   {
+    name: 'runtime-only-for-processes',
+    comment: 'runtime (SQLite, CLI helpers) serves the agent and platform processes only, never connectors, client or core',
+    severity: 'error',
+    from: { path: '^packages/', pathNot: ['^packages/(agent|platform|runtime)/'] },
+    to: { path: '^packages/runtime/' },
+  },
+  {
+    name: 'runtime-deps',
+    comment: 'runtime depends on core, better-sqlite3 and pino only',
+    severity: 'error',
+    from: { path: '^packages/runtime/src/', pathNot: NOT_TESTS },
+    to: { path: '^packages/', pathNot: ['^packages/(core|runtime)/'] },
+  },
+  {
     name: 'no-circular',
     comment: 'no import cycles at run time (type-only imports are erased, so they may close a loop)',
     severity: 'error',

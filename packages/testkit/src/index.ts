@@ -5,6 +5,9 @@
 export { storeContractSuite } from './store-contract-suite.js';
 export type { StoreContractOptions, StoreFactory, StoreUnderTest } from './store/harness.js';
 export { busContractSuite, type BusContractOptions, type BusFactory, type BusUnderTest } from './bus-contract-suite.js';
+export { outboxContractSuite } from './outbox-contract-suite.js';
+export type { OutboxContractOptions, OutboxFactory, OutboxTestConfig, OutboxUnderTest } from './outbox/harness.js';
+export { testRecord, viewPayload, type GapView, type PayloadView, type TestRecord, type TestRecordOptions } from './outbox/fixtures.js';
 export { waitFor, sleep, type WaitForOptions } from './wait-for.js';
 export {
   GENESIS,

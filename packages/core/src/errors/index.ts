@@ -9,4 +9,4 @@ export {
   type GrpcStatusName,
 } from './error-code.js';
 export { RongtongError, isRongtongError, type FieldViolation, type RongtongErrorOptions } from './rongtong-error.js';
-export { fromZodError } from './from-zod-error.js';
+export { fromZodError, issuePath } from './from-zod-error.js';

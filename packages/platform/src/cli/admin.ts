@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createClient, type RongtongClient } from '@rongtong/client';
 import { SCOPES, enumToProto, type Scope } from '@rongtong/core';
 import { durationFromMillis } from '@rongtong/protocol';
-import { UsageError, parseCliArgs, type OptionKinds } from './args.js';
+import { UsageError, parseCliArgs, type OptionKinds } from '@rongtong/runtime';
 
 const CONNECTION: OptionKinds = { platform: 'string', token: 'string', ca: 'string', insecure: 'boolean' };
 

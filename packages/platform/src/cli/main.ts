@@ -11,7 +11,7 @@ import { isRongtongError } from '@rongtong/core';
 import { runAdmin } from './admin.js';
 import { loadPlatformConfig } from './platform-config.js';
 import { servePlatform } from './serve.js';
-import { parseCliArgs, UsageError } from './args.js';
+import { parseCliArgs, UsageError } from '@rongtong/runtime';
 
 const USAGE = `usage:
   rongtong-platform serve [--config platform.yaml] [--listen host:port] [--store sqlite|sqlite:<path>] [--data-dir dir]

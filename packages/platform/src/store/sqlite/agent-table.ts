@@ -5,7 +5,7 @@ import type { FeedTable } from './feed-table.js';
 import { pageAfter, pageOf, pageSizeOf } from './page-token.js';
 import { toStoreError } from './sqlite-errors.js';
 import type { TokenTable } from './token-table.js';
-import { bigintOf, bytesOf, numberOf } from './sqlite-values.js';
+import { bigintOf, bytesOf, numberOf } from '@rongtong/runtime';
 
 interface AgentRow {
   id: string;

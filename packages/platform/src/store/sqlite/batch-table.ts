@@ -4,7 +4,7 @@ import type { BatchRecord } from '../records.js';
 import type { CommitBatchInput, CommitBatchResult } from '../store.js';
 import type { FeedTable } from './feed-table.js';
 import { toStoreError } from './sqlite-errors.js';
-import { INT64_MAX, bigintOf, bytesOf, clampSeq, numberOf, sameBytes } from './sqlite-values.js';
+import { INT64_MAX, bigintOf, bytesOf, clampSeq, numberOf, sameBytes } from '@rongtong/runtime';
 
 interface BatchRow {
   tenant_id: string;

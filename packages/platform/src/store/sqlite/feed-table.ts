@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { FeedEventKind, FeedEventRecord, NewFeedEvent } from '../records.js';
 import type { ReadEventsQuery } from '../store.js';
-import { INT64_MAX, bigintOf, bytesOf, numberOf } from './sqlite-values.js';
+import { INT64_MAX, bigintOf, bytesOf, numberOf } from '@rongtong/runtime';
 
 /** Most events one `readEvents` returns. */
 export const MAX_READ_EVENTS = 10_000;

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isRongtongError } from '@rongtong/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from './migrate.js';
+import { migrate, openDatabase, schemaVersion } from '@rongtong/runtime';
 import { MIGRATIONS } from './migrations.js';
-import { openDatabase } from './open-database.js';
 import { createSqliteStore } from './sqlite-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rongtong-sqlite-migrate-'));

@@ -1,12 +1,4 @@
-/** One step of the SQLite schema. Applied once, in `version` order, each in its own transaction. */
-export interface Migration {
-  /** 1, 2, 3, … without gaps; recorded in `schema_migrations` once applied. */
-  readonly version: number;
-  /** Short kebab-case description, recorded with the version. */
-  readonly name: string;
-  /** The DDL (and any data changes) of this step. */
-  readonly sql: string;
-}
+import type { Migration } from '@rongtong/runtime';
 
 /**
  * The schema of the SQLite store, oldest first. Never edit a migration that has shipped:

@@ -15,7 +15,7 @@ import {
 } from '@rongtong/testkit';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from './open-database.js';
+import { openDatabase } from '@rongtong/runtime';
 import { createSqliteStore } from './sqlite-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rongtong-sqlite-contract-'));

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Page, PageRequest, TenantRecord } from '../records.js';
 import { pageAfter, pageOf, pageSizeOf } from './page-token.js';
 import { toStoreError } from './sqlite-errors.js';
-import { numberOf } from './sqlite-values.js';
+import { numberOf } from '@rongtong/runtime';
 
 interface TenantRow {
   id: string;

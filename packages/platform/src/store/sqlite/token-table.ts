@@ -5,7 +5,7 @@ import type { TokenFilter } from '../store.js';
 import type { FeedTable } from './feed-table.js';
 import { pageAfter, pageOf, pageSizeOf } from './page-token.js';
 import { toStoreError } from './sqlite-errors.js';
-import { numberOf } from './sqlite-values.js';
+import { numberOf } from '@rongtong/runtime';
 
 interface TokenRow {
   id: string;

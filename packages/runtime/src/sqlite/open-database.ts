@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { RongtongError } from '@rongtong/core';
 
-/** How hard a commit is pushed to disk (see `SqliteStoreOptions.durability`). */
+/** How hard a commit is pushed to disk: `full` fsyncs every commit, `normal` only at WAL checkpoints. */
 export type Durability = 'normal' | 'full';
 
 /** Options of `openDatabase`. */
@@ -9,13 +9,16 @@ export interface OpenDatabaseOptions {
   /** File path, or ':memory:'. */
   path: string;
   durability: Durability;
+  /** Enforce foreign keys (default true). */
+  foreignKeys?: boolean;
   /** How long a statement waits for another connection's lock before failing, in ms. */
   busyTimeoutMs: number;
 }
 
 /**
- * Opens a SQLite database the way the store uses it: WAL journal (files only; readers
- * never block the writer), `synchronous` NORMAL or FULL, a busy timeout, foreign keys on,
+ * Opens a SQLite database the way Rongtong uses it (platform store, agent outbox): WAL journal (files only; readers
+ * never block the writer), `synchronous` NORMAL or FULL, a busy timeout, foreign keys on
+ * (unless turned off),
  * and 64-bit integers read as bigint (`safeIntegers`), so sequence numbers above 2^53 keep
  * every digit. Closes the handle again if any of that fails. A file that cannot be opened
  * (missing directory, not a database, no permission) is INVALID_CONFIG naming `path`.
@@ -38,7 +41,7 @@ export function openDatabase(options: OpenDatabaseOptions): Database.Database {
     }
     db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
     db.pragma(`busy_timeout = ${Math.floor(options.busyTimeoutMs)}`);
-    db.pragma('foreign_keys = ON');
+    if (options.foreignKeys !== false) db.pragma('foreign_keys = ON');
     db.defaultSafeIntegers(true);
     return db;
   } catch (err) {

@@ -32,3 +32,12 @@ export function clampSeq(value: bigint): bigint {
   if (value < 0n) return 0n;
   return value > INT64_MAX ? INT64_MAX : value;
 }
+
+/** The string array a JSON TEXT column holds (e.g. signal ids); DATA_LOSS when it holds anything else. */
+export function stringsOf(text: string): string[] {
+  const value: unknown = JSON.parse(text);
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    throw new RongtongError('DATA_LOSS', 'expected a JSON array of strings in a SQLite column');
+  }
+  return value;
+}

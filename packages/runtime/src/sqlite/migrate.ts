@@ -1,7 +1,16 @@
 import type Database from 'better-sqlite3';
 import { RongtongError } from '@rongtong/core';
 import type { Logger } from 'pino';
-import type { Migration } from './migrations.js';
+
+/** One step of a SQLite schema. Applied once, in `version` order, each in its own transaction. */
+export interface Migration {
+  /** 1, 2, 3, … without gaps; recorded in `schema_migrations` once applied. */
+  readonly version: number;
+  /** Short kebab-case description, recorded with the version. */
+  readonly name: string;
+  /** The DDL (and any data changes) of this step. */
+  readonly sql: string;
+}
 
 const CREATE_SCHEMA_MIGRATIONS = `
   CREATE TABLE IF NOT EXISTS schema_migrations (

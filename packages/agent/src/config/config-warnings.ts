@@ -1,0 +1,40 @@
+import { isCounterSemantic } from '@rongtong/core';
+import type { AgentConfig } from './agent-config-schema.js';
+import type { ConfigProblem } from './config-problem.js';
+import { isLoopbackHost, splitHostPort } from './host-port.js';
+import { findSecrets } from './resolve-secret.js';
+
+const STATE_SEMANTICS: ReadonlySet<string> = new Set(['machine_state', 'operation_mode']);
+
+/**
+ * What is allowed but probably not meant, in a valid config: inline secrets, plaintext or
+ * health endpoints beyond loopback, settings a semantic ignores, nothing to send to.
+ * `validate` prints them; the agent logs them at start.
+ */
+export function configWarnings(config: AgentConfig): ConfigProblem[] {
+  const warnings: ConfigProblem[] = [];
+  const warn = (path: string, reason: string) => warnings.push({ path, reason });
+
+  for (const { path, ref } of findSecrets(config)) {
+    if (ref.origin === 'value') warn(path, 'inline secret: anyone who can read this file has it; prefer { env: NAME } or { file: path }');
+  }
+  const health = splitHostPort(config.health.listen);
+  if (health && !isLoopbackHost(health.host)) warn('health.listen', `health and metrics are served beyond this machine (${health.host}); they carry no secrets but reveal the agent's state`);
+  if (config.uplinks.length === 0) warn('uplinks', 'no uplinks: the agent reads its sources but sends nothing');
+  config.uplinks.forEach((u, i) => {
+    if (u.tls !== false && u.insecure) warn(`uplinks.${i}.insecure`, 'has no effect: tls is on (insecure only allows tls: false)');
+    const host = splitHostPort(u.platform)?.host;
+    if (u.tls === false && host !== undefined && !isLoopbackHost(host)) warn(`uplinks.${i}.tls`, `plaintext to ${host}, beyond this machine: the token and data can be read on the way`);
+  });
+  if (config.signals.length === 0) warn('signals', 'no signals: nothing the sources read has a meaning yet, so nothing is sent');
+  config.signals.forEach((s, i) => {
+    if (s.counter !== undefined && !isCounterSemantic(s.semantic)) warn(`signals.${i}.counter`, `ignored: ${s.semantic} is not a counter semantic`);
+    if (s.stateMappings.length > 0 && !STATE_SEMANTICS.has(s.semantic)) warn(`signals.${i}.stateMappings`, `ignored: only machine_state and operation_mode signals are mapped to time buckets`);
+    if (s.partsPerCycle !== undefined && s.semantic !== 'cycle_count') warn(`signals.${i}.partsPerCycle`, 'ignored: only cycle_count signals have parts per cycle');
+  });
+  const used = new Set(config.signals.map((s) => s.equipment));
+  config.equipment.forEach((e, i) => {
+    if (!used.has(e.id)) warn(`equipment.${i}`, `no signals[] entry belongs to "${e.id}": it is declared without data`);
+  });
+  return warnings;
+}

@@ -1,0 +1,54 @@
+/**
+ * @rongtong/agent — the Rongtong edge agent: sources → mapping → derive → durable signed
+ * outbox → gRPC uplinks.
+ */
+export type {
+  DroppedTotals,
+  EnqueueMeta,
+  Outbox,
+  OutboxSharingLevel,
+  OutboxStats,
+  ResumeFailure,
+  ResumeResult,
+  SealOptions,
+  SealedBatch,
+} from './outbox/outbox.js';
+export { createSqliteOutbox } from './outbox/sqlite-outbox.js';
+export {
+  DEFAULT_LIVE_WINDOW_MS,
+  SqliteOutboxConfigSchema,
+  type SqliteOutboxConfig,
+  type SqliteOutboxOptions,
+} from './outbox/sqlite-outbox-options.js';
+export type { Sample, SampleValue } from './sources/sample.js';
+export type { SampleSink } from './sources/sample-sink.js';
+export { SOURCE_STATES, type SourceState } from './sources/source-state.js';
+export type { Source } from './sources/source.js';
+export type { OwnSignal, SourceContext, SourceFactory } from './sources/source-factory.js';
+export { sourceConfigFields, type SourceConfig } from './sources/source-config.js';
+export { createSourceRegistry, type SourceRegistry } from './sources/source-registry.js';
+export { builtInSourceFactories, defaultSourceRegistry } from './sources/built-in-sources.js';
+export { createRealClock, createSimulatedClock, type Clock, type SimulatedClockOptions } from './sources/clock.js';
+export { createGeneratorSource, type GeneratorSource, type GeneratorSourceOptions } from './sources/generator/generator-source.js';
+export {
+  GeneratorSignalSchema,
+  GeneratorSourceConfigSchema,
+  type GeneratorSourceConfig,
+  type GeneratorSourceConfigInput,
+} from './sources/generator/generator-config.js';
+export { GeneratorPatternSchema, type GeneratorPattern } from './sources/generator/generator-pattern.js';
+export { generatorSourceFactory } from './sources/generator/generator-factory.js';
+export { AgentConfigSchema, createAgentConfigSchema, type AgentConfig, type AgentConfigInput } from './config/agent-config-schema.js';
+export { SignalConfigSchema, type SignalConfig } from './config/signal-config.js';
+export { EquipmentConfigSchema, type EquipmentConfig } from './config/equipment-config.js';
+export { UplinkConfigSchema, UplinkTlsSchema, type UplinkConfig } from './config/uplink-config.js';
+export { validateAgentConfig, type ConfigReport, type ValidateAgentConfigOptions } from './config/validate-agent-config.js';
+export { loadAgentConfig, validateAgentConfigFile, validateAgentConfigText } from './config/config-file.js';
+export { formatProblem, type ConfigProblem } from './config/config-problem.js';
+export { agentConfigJsonSchema } from './config/agent-json-schema.js';
+export { SecretRef, SecretRefSchema, type SecretOrigin } from './config/secret-ref.js';
+export { checkSecrets, findSecrets, resolveSecret, type ResolveSecretOptions } from './config/resolve-secret.js';
+export { checkConfigReferences, type CheckReferencesOptions } from './config/check-references.js';
+export { durationSchema, parseDuration, type DurationSchemaOptions } from './config/duration.js';
+export { byteSizeSchema, parseByteSize } from './config/byte-size.js';
+export { HostPortSchema, ListenAddressSchema, isLoopbackHost, splitHostPort } from './config/host-port.js';

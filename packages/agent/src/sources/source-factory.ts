@@ -1,0 +1,63 @@
+import type { SignalSource } from '@rongtong/core';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { SignalConfig } from '../config/signal-config.js';
+import type { SampleSink } from './sample-sink.js';
+import type { SourceConfig } from './source-config.js';
+import type { SourceState } from './source-state.js';
+import type { Source } from './source.js';
+
+/** What a source gets from the agent when it is made. */
+export interface SourceContext {
+  /** Where the source writes its samples. */
+  readonly sink: SampleSink;
+  /** The `signals[]` entries that name this source (ids, addresses, semantics), in config order. */
+  readonly signals: readonly SignalConfig[];
+  /** pino logger (already a child with `component` and the source id); silent when absent. */
+  readonly logger?: Logger;
+  /** Called on every state change, with the error that caused a `backoff` or an unexpected `closed`. */
+  readonly onStateChange?: (state: SourceState, error?: Error) => void;
+  /**
+   * The source time (ms) of the last sample of a signal the agent already holds durably, or
+   * undefined. Sources that can replay (the generator, a historian) continue after it so a
+   * restart neither repeats nor skips data; live sources may ignore it.
+   */
+  readonly lastSourceTime?: (signalId: string) => number | undefined;
+}
+
+/** A signal a source config defines itself (rather than by `signals[].address`), with where it is defined. */
+export interface OwnSignal {
+  /** The signal id. */
+  readonly id: string;
+  /** Path of the definition inside the source config, e.g. `['signals', 2, 'id']`, for error messages. */
+  readonly path: readonly PropertyKey[];
+}
+
+/**
+ * Makes sources of one kind. The agent keeps a registry of factories keyed by `kind`
+ * (`createSourceRegistry`); a `sources[]` entry picks its factory by its `kind`, is parsed
+ * by the factory's `configSchema` (which is also how it appears in the JSON Schema), and
+ * the factory's `create` makes the `Source`. A vendor adds a protocol by writing one
+ * factory and registering it — nothing in the agent changes.
+ *
+ * How `signals[]` entries address the data of a source is the factory's choice:
+ * - `addressKind` set: every signal of the source carries an `address` of that kind of
+ *   core's `SignalSource` (`opcua` NodeId, `mqtt` topic + JSONPath, `sparkplug` metric,
+ *   `custom` attributes);
+ * - `addressKind` absent: the source config names its signals itself (`ownSignals`), and
+ *   signals of the source carry no address.
+ */
+export interface SourceFactory<C extends SourceConfig = SourceConfig> {
+  /** The `kind` this factory makes: 1–64 characters from `[a-z0-9-]`. */
+  readonly kind: string;
+  /** One line for `help` and the docs. */
+  readonly description: string;
+  /** Strict zod object of a `sources[]` entry of this kind, with `kind: z.literal(kind)` and `sourceConfigFields`. */
+  readonly configSchema: z.ZodType<C>;
+  /** The `SignalSource` kind of `signals[].address` for this source; absent when the source names its signals itself. */
+  readonly addressKind?: SignalSource['kind'];
+  /** The signals a config of this kind defines itself (only when `addressKind` is absent). */
+  ownSignals?(config: C): readonly OwnSignal[];
+  /** Makes a source from a config parsed by `configSchema`. Does not start it. */
+  create(config: C, context: SourceContext): Source;
+}
