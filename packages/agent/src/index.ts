@@ -52,3 +52,19 @@ export { checkConfigReferences, type CheckReferencesOptions } from './config/che
 export { durationSchema, parseDuration, type DurationSchemaOptions } from './config/duration.js';
 export { byteSizeSchema, parseByteSize } from './config/byte-size.js';
 export { HostPortSchema, ListenAddressSchema, isLoopbackHost, splitHostPort } from './config/host-port.js';
+export { createPipeline, type Pipeline, type PipelineOptions, type PipelineStats, type PipelineUplink } from './pipeline/pipeline.js';
+export { createBatcher, type Batcher, type BatcherOptions } from './pipeline/batcher.js';
+export { encodeRawPayload, type RawPayloadOptions } from './pipeline/raw-payload.js';
+export { createKpiDeriver, type KpiDeriver, type KpiDeriverOptions, type KpiDeriverState } from './pipeline/kpi-deriver.js';
+export { encodeKpiPayload, type EncodedPayload, type KpiDerivation } from './pipeline/kpi-payload.js';
+export type { PipelineSample } from './pipeline/pipeline-sample.js';
+export { createUplink, type Uplink, type UplinkEvents, type UplinkFatal, type UplinkReject, type UplinkState, type UplinkStats } from './uplink/uplink.js';
+export {
+  DEFAULT_HISTORICAL_BATCHES_PER_SECOND,
+  DEFAULT_UPLINK_POLL_MS,
+  DEFAULT_UPLINK_WINDOW,
+  type HistoricalPacing,
+  type UplinkOptions,
+  type UplinkTlsOptions,
+} from './uplink/uplink-options.js';
+export { DEFAULT_UPLINK_BACKOFF, type UplinkBackoff } from './uplink/uplink-backoff.js';

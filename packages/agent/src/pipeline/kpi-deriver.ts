@@ -1,0 +1,164 @@
+import { MACHINERY_STATE_MAPPING, type CounterState, type StateMapping, type TimeBucket } from '@rongtong/core';
+import type { AgentConfig } from '../config/agent-config-schema.js';
+import type { SignalConfig } from '../config/signal-config.js';
+import type { Sample } from '../sources/sample.js';
+import {
+  accumulateCounts,
+  counterContributions,
+  isCountKind,
+  quantitiesOf,
+  type CountContribution,
+  type CountKind,
+  type CountPeriod,
+  type EndedCountPeriod,
+} from './count-derivation.js';
+import { encodeKpiPayload, type DerivedCount, type EncodedPayload, type KpiDerivation } from './kpi-payload.js';
+import { stepEquipmentState, type DerivedInterval, type EquipmentStateCarry, type StateEvent } from './state-derivation.js';
+
+/** What a KPI deriver carries between batches: plain JSON, so it can be persisted and restored. */
+export interface KpiDeriverState {
+  /** Open state interval and last mode, per equipment id. */
+  readonly equipment: Readonly<Record<string, EquipmentStateCarry>>;
+  /** Counter baseline, per counter signal id. */
+  readonly counters: Readonly<Record<string, CounterState>>;
+  /** Open counting hour, per equipment id. */
+  readonly periods: Readonly<Record<string, CountPeriod>>;
+}
+
+/** Options of {@link createKpiDeriver}: the parsed config (its signals) and an optional saved state. */
+export interface KpiDeriverOptions {
+  readonly config: Pick<AgentConfig, 'signals'>;
+  readonly initialState?: KpiDeriverState;
+}
+
+/** Turns batches of samples into KPI-level payloads (see {@link createKpiDeriver}). */
+export interface KpiDeriver {
+  /** Derives what the samples end (intervals, hours); updates the carried state. */
+  derive(samples: readonly Sample[]): KpiDerivation;
+  /** `derive`, then `encodeKpiPayload`: undefined when nothing ended. */
+  deriveAndEncode(samples: readonly Sample[], createTime: number): EncodedPayload | undefined;
+  /** A JSON-serialisable copy of the carried state. */
+  state(): KpiDeriverState;
+}
+
+/** The mapping table of a state signal: the Machinery default with the signal's overrides. */
+function mappingOf(signal: SignalConfig): { mapping: StateMapping; ignored: Set<string> } {
+  const overrides: Record<string, TimeBucket> = {};
+  const ignored = new Set<string>();
+  for (const entry of signal.stateMappings) {
+    if (entry.bucket === undefined) ignored.add(entry.rawState.trim());
+    else overrides[entry.rawState.trim()] = entry.bucket;
+  }
+  const mapping = { ...MACHINERY_STATE_MAPPING, name: `signal:${signal.id}`, states: { ...MACHINERY_STATE_MAPPING.states, ...overrides } };
+  return { mapping, ignored };
+}
+
+/**
+ * A KPI deriver for the configured signals (DESIGN §3 Derive). Pure apart from its small
+ * carried state:
+ *
+ * - `machine_state` samples (with the equipment's `operation_mode`) become StateIntervals:
+ *   ended at each state change, cut at UTC hour boundaries, bucketed with core's
+ *   `mapStateToBucket` (Machinery mapping plus the signal's `stateMappings`); `bad` samples
+ *   give `unknown` intervals with raw state "".
+ * - `produced_count` / `good_count` / `bad_count` / `rework_count` samples become one
+ *   ProductionCount per equipment per UTC hour, with core's `applyCounterChunk` and the
+ *   signal's counter behaviour; an hour is reported once a later hour's counter data arrives.
+ *
+ * Samples of other semantics, and of unknown signals, are ignored. No sample ever reaches
+ * the output.
+ */
+export function createKpiDeriver(options: KpiDeriverOptions): KpiDeriver {
+  const signals = new Map(options.config.signals.map((s) => [s.id, s]));
+  const stateSignals = options.config.signals.filter((s) => s.semantic === 'machine_state' || s.semantic === 'operation_mode');
+  const mappings = new Map(stateSignals.map((s) => [s.id, mappingOf(s)]));
+  const present = new Map<string, Set<CountKind>>();
+  const units = new Map<string, string>();
+  for (const s of options.config.signals) {
+    if (!isCountKind(s.semantic)) continue;
+    const kinds = present.get(s.equipment) ?? new Set<CountKind>();
+    kinds.add(s.semantic);
+    present.set(s.equipment, kinds);
+    if (!units.has(s.equipment) || s.semantic === 'produced_count') units.set(s.equipment, s.unit);
+  }
+  const init = options.initialState ?? { equipment: {}, counters: {}, periods: {} };
+  const equipment: Record<string, EquipmentStateCarry> = structuredClone({ ...init.equipment });
+  const counters: Record<string, CounterState> = structuredClone({ ...init.counters });
+  const periods: Record<string, CountPeriod> = structuredClone({ ...init.periods });
+
+  function deriveStates(events: Map<string, (StateEvent & { seq: number })[]>, out: DerivedInterval[]): void {
+    for (const [equipmentId, list] of events) {
+      list.sort((a, b) => a.t - b.t || a.seq - b.seq);
+      let carry = equipment[equipmentId] ?? {};
+      for (const event of list) carry = stepEquipmentState(equipmentId, carry, event, out);
+      equipment[equipmentId] = carry;
+    }
+  }
+
+  function deriveCounts(bySignal: Map<string, Sample[]>, out: EndedCountPeriod[]): void {
+    const perEquipment = new Map<string, CountContribution[]>();
+    for (const [signalId, samples] of bySignal) {
+      const signal = signals.get(signalId);
+      if (signal?.counter === undefined || !isCountKind(signal.semantic)) continue;
+      const sorted = [...samples].sort((a, b) => a.sourceTime - b.sourceTime);
+      const result = counterContributions(signal.semantic, signal.counter, counters[signalId], sorted);
+      counters[signalId] = result.state;
+      const list = perEquipment.get(signal.equipment) ?? [];
+      list.push(...result.contributions);
+      perEquipment.set(signal.equipment, list);
+    }
+    for (const [equipmentId, contributions] of perEquipment) {
+      const next = accumulateCounts(equipmentId, periods[equipmentId], contributions, out);
+      if (next === undefined) delete periods[equipmentId];
+      else periods[equipmentId] = next;
+    }
+  }
+
+  function derive(samples: readonly Sample[]): KpiDerivation {
+    const events = new Map<string, (StateEvent & { seq: number })[]>();
+    const counterSamples = new Map<string, Sample[]>();
+    const used = new Set<string>();
+    samples.forEach((sample, seq) => {
+      const signal = signals.get(sample.signalId);
+      if (signal === undefined) return;
+      const mapped = mappings.get(signal.id);
+      if (mapped !== undefined) {
+        const kind = signal.semantic === 'machine_state' ? 'state' : 'mode';
+        const list = events.get(signal.equipment) ?? [];
+        list.push({ kind, t: sample.sourceTime, value: sample.value, quality: sample.quality, ...mapped, seq });
+        events.set(signal.equipment, list);
+        used.add(signal.id);
+      } else if (isCountKind(signal.semantic) && signal.counter !== undefined) {
+        const list = counterSamples.get(signal.id) ?? [];
+        list.push(sample);
+        counterSamples.set(signal.id, list);
+        used.add(signal.id);
+      }
+    });
+    const intervals: DerivedInterval[] = [];
+    const ended: EndedCountPeriod[] = [];
+    deriveStates(events, intervals);
+    deriveCounts(counterSamples, ended);
+    const counts: DerivedCount[] = ended.map((p) => ({
+      equipmentId: p.equipmentId,
+      start: p.start,
+      end: p.end,
+      ...quantitiesOf(p.sums, present.get(p.equipmentId) ?? new Set()),
+      unit: units.get(p.equipmentId) ?? '',
+      resets: p.resets,
+      wraps: p.wraps,
+      quality: p.quality,
+    }));
+    return { intervals, counts, signalIds: [...used].sort() };
+  }
+
+  return {
+    derive,
+    deriveAndEncode(samples, createTime) {
+      return encodeKpiPayload(derive(samples), createTime);
+    },
+    state() {
+      return structuredClone({ equipment, counters, periods });
+    },
+  };
+}
