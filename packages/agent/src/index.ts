@@ -68,3 +68,18 @@ export {
   type UplinkTlsOptions,
 } from './uplink/uplink-options.js';
 export { DEFAULT_UPLINK_BACKOFF, type UplinkBackoff } from './uplink/uplink-backoff.js';
+export {
+  snapshotOf,
+  watchUplinkFatal,
+  type AgentSnapshot,
+  type SnapshotOfOptions,
+  type SnapshotUplink,
+  type SourceSnapshot,
+  type UplinkBacklogSnapshot,
+  type UplinkSnapshot,
+} from './health/agent-snapshot.js';
+export { readinessOf, type Readiness } from './health/readiness.js';
+export { startAgentHealthServer, type AgentHealthServer, type AgentHealthServerOptions } from './health/health-server.js';
+export { agentMetricFamilies } from './health/agent-metrics.js';
+export { formatPrometheusText, PROMETHEUS_CONTENT_TYPE, type MetricFamily, type MetricSample } from './health/prometheus-text.js';
+export { runAgent, type RunAgentOptions, type RunningAgent } from './run/run-agent.js';

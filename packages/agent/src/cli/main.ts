@@ -2,6 +2,8 @@
 /**
  * `rongtong-agent` — the Rongtong edge agent's command line (see `run-cli.ts` for the commands).
  *
+ *   rongtong-agent enroll --platform host:port --token T --uplink NAME [--ca file | --insecure] [--config f]
+ *   rongtong-agent run --config agent.yaml
  *   rongtong-agent validate --config agent.yaml [--resolve] [--json]
  *   rongtong-agent schema
  *   rongtong-agent help [command]

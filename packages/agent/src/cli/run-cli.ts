@@ -1,14 +1,17 @@
 import { isRongtongError } from '@rongtong/core';
 import { UsageError } from '@rongtong/runtime';
 import type { CliIo, Command } from './command.js';
+import { enrollCommand } from './enroll-command.js';
+import { runCommand } from './run-command.js';
 import { schemaCommand } from './schema-command.js';
+import { statusCommand } from './status-command.js';
 import { validateCommand } from './validate-command.js';
 
 /**
- * The commands of `rongtong-agent`, in help order. `enroll`, `run`, `status`, `discover` and
- * `trust` join this list as they are built, each a `Command` in its own file.
+ * The commands of `rongtong-agent`, in help order. `discover` and `trust` join this list as they
+ * are built, each a `Command` in its own file.
  */
-export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand, enrollCommand, runCommand, statusCommand];
 
 function usage(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

@@ -1,0 +1,77 @@
+import type { UplinkState } from '../uplink/uplink.js';
+import type { AgentSnapshot } from './agent-snapshot.js';
+import type { MetricFamily } from './prometheus-text.js';
+
+/** Every uplink state, each exported as its own 0/1 series. */
+const UPLINK_STATES: readonly UplinkState[] = ['idle', 'connecting', 'connected', 'backoff', 'closed'];
+
+/**
+ * The agent's Prometheus metrics, computed from one snapshot (no registry, nothing kept
+ * between scrapes). `last_ack_timestamp_seconds` has no sample for an uplink never acked.
+ */
+export function agentMetricFamilies(snapshot: AgentSnapshot): MetricFamily[] {
+  const { sources, uplinks } = snapshot;
+  const per = (value: (u: AgentSnapshot['uplinks'][number]) => number) => uplinks.map((u) => ({ labels: { uplink: u.name }, value: value(u) }));
+  return [
+    {
+      name: 'rongtong_agent_source_up',
+      help: '1 when the source is connected, else 0.',
+      type: 'gauge',
+      samples: sources.map((s) => ({ labels: { source: s.id, kind: s.kind }, value: s.state === 'connected' ? 1 : 0 })),
+    },
+    {
+      name: 'rongtong_agent_uplink_state',
+      help: 'Connection state of the uplink: 1 for the current state, 0 for the others.',
+      type: 'gauge',
+      samples: uplinks.flatMap((u) => UPLINK_STATES.map((state) => ({ labels: { uplink: u.name, state }, value: u.state === state ? 1 : 0 }))),
+    },
+    {
+      name: 'rongtong_agent_uplink_backlog_bytes',
+      help: 'Payload bytes of pending (unsealed) records in the outbox.',
+      type: 'gauge',
+      samples: per((u) => u.backlog.pendingBytes),
+    },
+    {
+      name: 'rongtong_agent_uplink_backlog_records',
+      help: 'Pending (unsealed) records in the outbox.',
+      type: 'gauge',
+      samples: per((u) => u.backlog.pendingRecords),
+    },
+    {
+      name: 'rongtong_agent_uplink_sealed_unacked_batches',
+      help: 'Sealed batches not yet acknowledged by the platform.',
+      type: 'gauge',
+      samples: per((u) => u.backlog.sealedUnacked),
+    },
+    {
+      name: 'rongtong_agent_uplink_lag_seconds',
+      help: 'Age of the oldest unsent record (0 when none).',
+      type: 'gauge',
+      samples: per((u) => (u.backlog.oldestPendingAgeMs ?? 0) / 1000),
+    },
+    {
+      name: 'rongtong_agent_uplink_last_ack_timestamp_seconds',
+      help: 'When the platform last acknowledged a batch (Unix time).',
+      type: 'gauge',
+      samples: uplinks.flatMap((u) => (u.lastAckTime === null ? [] : [{ labels: { uplink: u.name }, value: u.lastAckTime / 1000 }])),
+    },
+    {
+      name: 'rongtong_agent_dropped_samples_total',
+      help: 'Samples the outbox quota discarded (reported to the platform as gap records).',
+      type: 'counter',
+      samples: per((u) => u.dropped.samples),
+    },
+    {
+      name: 'rongtong_agent_rejects_total',
+      help: 'Batches the platform rejected, by error code.',
+      type: 'counter',
+      samples: uplinks.flatMap((u) => Object.entries(u.rejects).map(([code, value]) => ({ labels: { uplink: u.name, code }, value }))),
+    },
+    {
+      name: 'rongtong_agent_unknown_signal_samples_total',
+      help: 'Samples of signals not in the config, dropped by the pipeline.',
+      type: 'counter',
+      samples: [{ value: snapshot.unknownSignalSamples }],
+    },
+  ];
+}
