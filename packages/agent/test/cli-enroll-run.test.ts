@@ -1,9 +1,9 @@
-import { execFile, spawn } from 'node:child_process';
+import { runTsCli, tsCliNodeArgs, type CliResult } from '@rongtong/testkit';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteOutbox } from '../src/outbox/sqlite-outbox.js';
 import { startEnrollmentPlatform, storedSampleCount, type EnrollmentPlatform } from './support/enrollment-platform.js';
@@ -11,27 +11,13 @@ import { validateAgentConfigText } from '../src/config/config-file.js';
 import { runAgent } from '../src/run/run-agent.js';
 import { eventually, useTestPlatform } from './support/uplink-platform.js';
 
-const exec = promisify(execFile);
 const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-const NODE_ARGS = ['--conditions=@rongtong/source', '--import', 'tsx', main];
+const NODE_ARGS = tsCliNodeArgs(main);
 const SAMPLES = 2000;
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs the real CLI to completion in a child process; never throws. */
-async function cli(args: string[]): Promise<Result> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [...NODE_ARGS, ...args], { timeout: 20_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as Result;
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** Runs the real CLI in a child process; never throws. */
+const cli = (args: string[], env: Record<string, string> = {}): Promise<CliResult> => runTsCli(main, args, { env });
 
 /** An agent.yaml: a simulated generator limited to SAMPLES samples, and uplinks named `uplinks`. */
 function agentYaml(stateDir: string, address: string, uplinks: readonly string[]): string {

@@ -1,30 +1,15 @@
-import { execFile } from 'node:child_process';
+import { runTsCli, type CliResult } from '@rongtong/testkit';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run-cli.js';
 
-const run = promisify(execFile);
 const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 const fixture = (path: string) => fileURLToPath(new URL(`./config-fixtures/${path}`, import.meta.url));
-const NODE_ARGS = ['--conditions=@rongtong/source', '--import', 'tsx', main];
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Result = CliResult;
 
 /** Runs the real CLI in a child process; never throws. */
-async function cli(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [...NODE_ARGS, ...args], { env: { ...process.env, ...env }, timeout: 30_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as Result;
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: string[], env: Record<string, string> = {}): Promise<CliResult> => runTsCli(main, args, { env });
 
 /** Runs the CLI in this process, capturing its output. */
 async function inProcess(args: string[], env: Record<string, string | undefined> = {}): Promise<Result> {

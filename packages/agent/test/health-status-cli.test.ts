@@ -1,33 +1,18 @@
-import { execFile } from 'node:child_process';
+import { runTsCli, type CliResult } from '@rongtong/testkit';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgentHealthServer, type AgentHealthServer } from '../src/health/health-server.js';
 import { sampleSnapshot } from '../src/health/test-support/sample-snapshot.js';
 
-const run = promisify(execFile);
 const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-const NODE_ARGS = ['--conditions=@rongtong/source', '--import', 'tsx', main];
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Result = CliResult;
 
 /** Runs the real CLI in a child process; never throws. */
-async function cli(args: string[]): Promise<Result> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [...NODE_ARGS, ...args], { timeout: 30_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as Result;
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: string[], env: Record<string, string> = {}): Promise<CliResult> => runTsCli(main, args, { env });
 
 describe('rongtong-agent status (child process)', () => {
   let ready: AgentHealthServer;

@@ -1,25 +1,16 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { runTsCli, tsCliNodeArgs, type CliResult } from '@rongtong/testkit';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const run = promisify(execFile);
 const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-const NODE_ARGS = ['--conditions=@rongtong/source', '--import', 'tsx', main];
+const NODE_ARGS = tsCliNodeArgs(main);
 
-/** Runs the CLI to completion; never throws, returns code and output. */
-async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [...NODE_ARGS, ...args], { env: { ...process.env, ...env }, timeout: 30_000 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** Runs the real CLI in a child process; never throws. */
+const cli = (args: string[], env: Record<string, string> = {}): Promise<CliResult> => runTsCli(main, args, { env });
 
 describe('rongtong-platform serve + admin', () => {
   let dir: string;

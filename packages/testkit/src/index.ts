@@ -27,3 +27,4 @@ export {
 } from './store/fixtures.js';
 export { enrollInput } from './store/enrollment-contract.js';
 export { createTestPki, type PemPair, type TestPki } from './test-pki.js';
+export { runTsCli, tsCliNodeArgs, type CliResult, type RunTsCliOptions } from './run-cli.js';
