@@ -117,6 +117,13 @@ describe('rongtong-agent enroll and run against a real platform', () => {
       await eventually('summary printed', () => stdout.includes('uplink local'), 5000);
       expect(stdout).toContain('1 source(s): gen (generator); 2 signal(s)');
       expect(stdout).toContain('(raw)');
+      // The health server runs on the port the config left to the system (127.0.0.1:0).
+      await eventually('health address printed', () => /health: http:\/\/127\.0\.0\.1:\d+\/status/.test(stdout), 5000);
+      const base = /health: (http:\/\/127\.0\.0\.1:\d+)\/status/.exec(stdout)![1]!;
+      const status = (await (await fetch(`${base}/status`)).json()) as { uplinks: { name: string; state: string }[] };
+      expect(status.uplinks.map((u) => u.name)).toEqual(['local']);
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toContain('rongtong_agent_uplink_backlog_records{uplink="local"} 0');
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     } finally {

@@ -73,9 +73,12 @@ export const runCommand: Command = {
       enrollments: enrolled,
       agentVersion: AGENT_VERSION,
       logger,
+      healthServer: true,
       onUplinkFatal: (name, code, message) => io.err(`uplink "${name}" stopped: ${code}: ${message} (the other uplinks keep running)`),
     });
     for (const line of await summary(config, agent)) io.out(line);
+    const healthHost = config.health.listen.slice(0, config.health.listen.lastIndexOf(':'));
+    io.out(`health: http://${healthHost}:${agent.healthPort}/status (also /healthz, /readyz, /metrics)`);
     const signal = await stopped;
     io.out(`${signal}: stopping`);
     await agent.stop();

@@ -1,4 +1,7 @@
 import type { Logger } from 'pino';
+import { snapshotOf, watchUplinkFatal } from '../health/agent-snapshot.js';
+import { startAgentHealthServer, type AgentHealthServer } from '../health/health-server.js';
+import { splitHostPort } from '../config/host-port.js';
 import { pino } from 'pino';
 import type { AgentConfig } from '../config/agent-config-schema.js';
 import type { Outbox, OutboxStats } from '../outbox/outbox.js';
@@ -7,7 +10,7 @@ import { createPipeline, type Pipeline } from '../pipeline/pipeline.js';
 import { defaultSourceRegistry } from '../sources/built-in-sources.js';
 import type { SourceRegistry } from '../sources/source-registry.js';
 import type { Source } from '../sources/source.js';
-import { createUplink, type Uplink } from '../uplink/uplink.js';
+import { createUplink, type Uplink, type UplinkFatal } from '../uplink/uplink.js';
 import { sharingLevelOf, uplinkOptionsFromConfig } from './uplink-options-from-config.js';
 
 /** What `runAgent` needs of one enrolled uplink (read from the state directory by the caller). */
@@ -37,6 +40,8 @@ export interface RunAgentOptions {
   readonly drainMs?: number;
   /** Called when an uplink stops for good (it is then stopped; the others keep running). */
   readonly onUplinkFatal?: (name: string, code: string, message: string) => void;
+  /** Serve health, status and metrics on `config.health.listen` (default false; `rongtong-agent run` turns it on). */
+  readonly healthServer?: boolean;
 }
 
 /** One uplink of a running agent, with its outbox. */
@@ -52,6 +57,8 @@ export interface RunningAgent {
   readonly uplinks: ReadonlyMap<string, RunningUplink>;
   /** The backlog of every uplink's outbox, by name. */
   backlog(): Promise<Map<string, OutboxStats>>;
+  /** The health server's bound port, when `healthServer` was on. */
+  readonly healthPort: number | undefined;
   /** Stops sources, flushes the pipeline, stops uplinks (bounded drain), closes outboxes. Idempotent. */
   stop(): Promise<void>;
 }
@@ -71,8 +78,11 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
   const uplinks = new Map<string, RunningUplink>();
   let pipeline: Pipeline | undefined;
   let stopping: Promise<void> | undefined;
+  let health: AgentHealthServer | undefined;
+  const fatals = new Map<string, () => UplinkFatal | undefined>();
 
   const stopAll = async (): Promise<void> => {
+    await health?.close();
     await Promise.allSettled(sources.map((s) => s.stop()));
     await pipeline?.close();
     await Promise.allSettled([...uplinks.values()].map(({ uplink }) => uplink.stop()));
@@ -108,6 +118,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
         options.onUplinkFatal?.(u.name, fatal.code, fatal.message);
         void uplink.stop();
       });
+      fatals.set(u.name, watchUplinkFatal(uplink));
       uplinks.set(u.name, { uplink, outbox });
     }
     const running = createPipeline({
@@ -122,8 +133,12 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     }
     for (const { uplink } of uplinks.values()) uplink.start();
     for (const source of sources) await source.start();
-    // HEALTH SERVER CALL SITE: the health/metrics HTTP server (src/health/**, config.health.listen)
-    // is started here once it exists, and stopped first in stopAll. Not wired yet.
+    if (options.healthServer === true) {
+      // The config schema has validated health.listen as host:port.
+      const { host, port } = splitHostPort(config.health.listen) ?? { host: '127.0.0.1', port: 0 };
+      const snapshotUplinks = config.uplinks.map((u) => ({ uplink: uplinks.get(u.name)!.uplink, sharing: u.sharing, fatal: fatals.get(u.name) }));
+      health = await startAgentHealthServer({ host, port, snapshot: () => snapshotOf({ sources, uplinks: snapshotUplinks, pipeline: running }) });
+    }
   } catch (err) {
     await stopAll();
     throw err;
@@ -133,6 +148,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
   return {
     sources,
     pipeline: done,
+    healthPort: health?.port,
     uplinks,
     async backlog() {
       const entries = await Promise.all(outboxes.map(async ({ name, outbox }) => [name, await outbox.stats()] as const));
