@@ -8,6 +8,7 @@ import { loadAgentConfig } from '../config/config-file.js';
 import type { UplinkConfig } from '../config/uplink-config.js';
 import { hasEnrollment, uplinkStatePaths, writeEnrollment } from './agent-state.js';
 import type { Command } from './command.js';
+import { AGENT_VERSION } from './agent-version.js';
 
 const USAGE = `usage: rongtong-agent enroll --token T --uplink NAME [--platform host:port] [--ca file | --insecure]
                              [--state-dir DIR | --config agent.yaml] [--name NAME] [--force]
@@ -24,7 +25,6 @@ and stores key.pem and credentials.json (mode 0600) in <stateDir>/uplinks/<NAME>
 Exit code 0 when enrolled, 1 when the platform refused or cannot be reached, 2 on invalid usage.`;
 
 const ENROLL_DEADLINE_MS = 15_000;
-const AGENT_VERSION = '0.1.0';
 const proto = grpc.loadPackageDefinition(rongtongPackageDefinition()) as unknown as ProtoGrpcType;
 
 /** Calls `OnboardingService.Enroll` once, with a deadline. */

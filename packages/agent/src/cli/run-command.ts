@@ -7,6 +7,7 @@ import { resolveSecret } from '../config/resolve-secret.js';
 import { runAgent, type RunningAgent, type RunUplinkEnrollment } from '../run/run-agent.js';
 import { readEnrollment, uplinkStatePaths } from './agent-state.js';
 import type { CliIo, Command } from './command.js';
+import { AGENT_VERSION } from './agent-version.js';
 
 const USAGE = `usage: rongtong-agent run --config agent.yaml
 Runs the agent: sources → pipeline → outboxes → uplinks, until SIGINT or SIGTERM, which stop the
@@ -14,7 +15,6 @@ sources, flush the pipeline, drain the uplinks briefly and close the outboxes (e
 Every uplink must be enrolled first (rongtong-agent enroll). Logs are JSON lines on stderr.
 Exit code 0 after a clean stop, 1 on a failure at start, 2 on invalid usage or config.`;
 
-const AGENT_VERSION = '0.1.0';
 
 /** The enrolment of every uplink, with the config's `token` secret taking precedence. */
 function enrollments(config: AgentConfig, io: CliIo): Map<string, RunUplinkEnrollment> {
