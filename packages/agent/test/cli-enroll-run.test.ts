@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteOutbox } from '../src/outbox/sqlite-outbox.js';
-import { startEnrollmentPlatform, storedSampleCount, type EnrollmentPlatform } from './support/enrollment-platform.js';
 import { validateAgentConfigText } from '../src/config/config-file.js';
 import { runAgent } from '../src/run/run-agent.js';
-import { eventually, useTestPlatform } from './support/uplink-platform.js';
+import { eventually, startTestPlatform, storedSampleCount, useTestPlatform, type TestPlatform } from './support/uplink-platform.js';
 
 const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 const NODE_ARGS = tsCliNodeArgs(main);
@@ -47,12 +46,12 @@ health: { listen: 127.0.0.1:0 }
 }
 
 describe('rongtong-agent enroll and run against a real platform', () => {
-  let platform: EnrollmentPlatform;
+  let platform: TestPlatform;
   let dir: string;
   let stateDir: string;
 
   beforeAll(async () => {
-    platform = await startEnrollmentPlatform();
+    platform = await startTestPlatform();
     dir = mkdtempSync(join(tmpdir(), 'rongtong-cli-run-'));
     stateDir = join(dir, 'state');
   });

@@ -64,7 +64,7 @@ export class SecretRef {
     return `[secret from ${this.describe()}]`;
   }
 
-  /** What `console.log` / `util.inspect` show. */
+  /** What printing it (`util.inspect`) shows. */
   [INSPECT](): string {
     return this.toString();
   }

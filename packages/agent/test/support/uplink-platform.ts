@@ -36,6 +36,8 @@ export interface TestPlatform {
   platform: Platform;
   readonly port: number;
   readonly address: string;
+  /** Creates a tenant and an enterprise and issues a one-time enrollment token for it. */
+  issueEnrollmentToken(name: string): Promise<string>;
   /** Enrols a new agent (its own tenant and enterprise) through the public gRPC API. */
   enroll(name: string): Promise<TestAgent>;
   /** Revokes a token through the admin API. */
@@ -76,7 +78,7 @@ export async function startTestPlatform(): Promise<TestPlatform> {
     },
     port,
     address,
-    async enroll(name) {
+    async issueEnrollmentToken(name) {
       const { tenant } = await unary<CreateTenantResponse__Output>(admin, 'CreateTenant', { tenant: { name } }, OPERATOR);
       const { enterprise } = await unary<CreateEnterpriseResponse__Output>(
         admin,
@@ -85,6 +87,10 @@ export async function startTestPlatform(): Promise<TestPlatform> {
         OPERATOR,
       );
       const { secret } = await unary<IssueEnrollmentTokenResponse__Output>(admin, 'IssueEnrollmentToken', { enterpriseId: enterprise!.id, ttl: { seconds: '600' } }, OPERATOR);
+      return secret;
+    },
+    async enroll(name) {
+      const secret = await result.issueEnrollmentToken(name);
       const keys = generateAgentKeyPair();
       const enrolled = await unary<EnrollResponse__Output>(
         onboarding,
@@ -181,4 +187,10 @@ export function useTestPlatform(): TestPlatformFixture {
     },
     cleanups,
   };
+}
+
+/** Raw samples the store holds for an agent (decoded from every stored batch payload). */
+export async function storedSampleCount(store: Store, tenantId: string, agentId: string): Promise<number> {
+  const batches = await store.getBatches(tenantId, agentId, 1n, 1_000_000n);
+  return batches.reduce((n, b) => n + batchPayloadCodec.decode(b.payload).samples.length, 0);
 }
