@@ -67,7 +67,6 @@ export {
   type UplinkOptions,
   type UplinkTlsOptions,
 } from './uplink/uplink-options.js';
-export { DEFAULT_UPLINK_BACKOFF, type UplinkBackoff } from './uplink/uplink-backoff.js';
 export {
   snapshotOf,
   watchUplinkFatal,

@@ -2,7 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import { RongtongError } from '@rongtong/core';
 import type { FeedEvent__Output, SubscribeRequest, SubscribeResponse__Output } from '@rongtong/protocol';
 import type { Logger } from 'pino';
-import { type BackoffOptions, nextBackoffMs, resolveBackoffOptions } from './backoff.js';
+import { type BackoffOptions, nextBackoffMs, resolveBackoffOptions } from '@rongtong/core';
 import type { CallContext } from './call-context.js';
 import type { ConnectionState } from './connection-state.js';
 import { contract } from './contract.js';

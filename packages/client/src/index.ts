@@ -14,7 +14,7 @@ export type { CapacityApi } from './capacity-api.js';
 export type { MarketApi } from './market-api.js';
 export { DEFAULT_FEED_QUEUE_SIZE, type FeedSubscription, type SubscribeOptions } from './subscribe-options.js';
 export type { ConnectionState } from './connection-state.js';
-export { DEFAULT_BACKOFF, nextBackoffMs, type BackoffOptions } from './backoff.js';
+export { DEFAULT_BACKOFF, nextBackoffMs, type BackoffOptions } from '@rongtong/core';
 export { isRetryableFeedError } from './feed-retry.js';
 export { fromGrpcError } from './from-grpc-error.js';
 export { readErrorDetail } from './error-detail.js';

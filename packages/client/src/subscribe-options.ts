@@ -1,5 +1,5 @@
 import type { EventKind, FeedEvent__Output } from '@rongtong/protocol';
-import type { BackoffOptions } from './backoff.js';
+import type { BackoffOptions } from '@rongtong/core';
 import type { ConnectionState } from './connection-state.js';
 
 /** How many received events a subscription holds before it pauses the stream. */

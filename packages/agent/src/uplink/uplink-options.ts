@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Outbox, OutboxSharingLevel } from '../outbox/outbox.js';
-import type { UplinkBackoff } from './uplink-backoff.js';
+import type { BackoffOptions } from '@rongtong/core';
 
 /** TLS settings of an uplink; `false` means plaintext (loopback and tests only: the token travels unencrypted). */
 export interface UplinkTlsOptions {
@@ -50,7 +50,7 @@ export interface UplinkOptions {
   /** Most batches sent and not yet answered; also capped by `Welcome.max_in_flight`. Default 8. */
   readonly window?: number;
   /** Jittered exponential backoff between connection attempts. Default 0.5 s doubling to 30 s, 20 % jitter. */
-  readonly backoff?: Partial<UplinkBackoff>;
+  readonly backoff?: Partial<BackoffOptions>;
   /** How often to look for new pending data while nothing is in flight, ms. Default 200. */
   readonly pollMs?: number;
   /** Pacing of historical batches (see `HistoricalPacing`). */

@@ -1,7 +1,7 @@
 import { RongtongError } from '@rongtong/core';
 import { z } from 'zod';
 import { DEFAULT_LIVE_WINDOW_MS } from '../outbox/sqlite-outbox-options.js';
-import { resolveUplinkBackoff, type UplinkBackoff } from './uplink-backoff.js';
+import { resolveBackoffOptions, type BackoffOptions } from '@rongtong/core';
 import { DEFAULT_HISTORICAL_BATCHES_PER_SECOND, DEFAULT_UPLINK_POLL_MS, DEFAULT_UPLINK_WINDOW, type UplinkOptions } from './uplink-options.js';
 
 /** The numeric tuning of `UplinkOptions`, checked once by `createUplink`; errors name the field. */
@@ -18,7 +18,7 @@ const UplinkTuningSchema = z.object({
 });
 
 /** `UplinkOptions` with defaults applied and numbers checked. */
-export type UplinkSettings = z.infer<typeof UplinkTuningSchema> & { readonly backoff: UplinkBackoff };
+export type UplinkSettings = z.infer<typeof UplinkTuningSchema> & { readonly backoff: BackoffOptions };
 
 /** Checks and completes the options; throws INVALID_ARGUMENT naming every bad field. */
 export function resolveUplinkSettings(options: UplinkOptions): UplinkSettings {
@@ -37,5 +37,5 @@ export function resolveUplinkSettings(options: UplinkOptions): UplinkSettings {
     const fieldViolations = parsed.error.issues.map((i) => ({ path: i.path.join('.').replace('maxBatchesPerSecond', 'historicalPacing.maxBatchesPerSecond'), reason: i.message }));
     throw new RongtongError('INVALID_ARGUMENT', `invalid uplink options: ${fieldViolations.map((v) => `${v.path}: ${v.reason}`).join('; ')}`, { fieldViolations });
   }
-  return { ...parsed.data, backoff: resolveUplinkBackoff(options.backoff) };
+  return { ...parsed.data, backoff: resolveBackoffOptions(options.backoff) };
 }

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import type { OutboxStats } from '../outbox/outbox.js';
 import { createHistoricalPacer } from './historical-pacer.js';
 import { openPublishSession, type PublishSession } from './publish-session.js';
-import { uplinkBackoffMs } from './uplink-backoff.js';
+import { nextBackoffMs } from '@rongtong/core';
 import { uplinkChannelOptions, uplinkCredentials } from './uplink-credentials.js';
 import type { UplinkOptions } from './uplink-options.js';
 import { resolveUplinkSettings } from './uplink-settings.js';
@@ -156,7 +156,7 @@ export function createUplink(options: UplinkOptions): Uplink {
         events.emit('fatal', { code: fatal.code, message: fatal.message });
         break;
       }
-      const delay = uplinkBackoffMs(attempt, backoff, random);
+      const delay = nextBackoffMs(attempt, backoff, random);
       attempt += 1;
       logger.warn({ code: outcome.code, message: outcome.message, delayMs: Math.round(delay) }, 'uplink disconnected; reconnecting');
       setState('backoff');

@@ -1,4 +1,4 @@
-import { type FieldViolation, RongtongError } from '@rongtong/core';
+import { type FieldViolation, RongtongError } from './errors/index.js';
 
 /** Jittered exponential backoff between reconnection attempts. */
 export interface BackoffOptions {
