@@ -51,7 +51,6 @@ export { checkSecrets, findSecrets, resolveSecret, type ResolveSecretOptions } f
 export { checkConfigReferences, type CheckReferencesOptions } from './config/check-references.js';
 export { durationSchema, parseDuration, type DurationSchemaOptions } from './config/duration.js';
 export { byteSizeSchema, parseByteSize } from './config/byte-size.js';
-export { HostPortSchema, ListenAddressSchema, isLoopbackHost, splitHostPort } from './config/host-port.js';
 export { createPipeline, type Pipeline, type PipelineOptions, type PipelineStats, type PipelineUplink } from './pipeline/pipeline.js';
 export { createBatcher, type Batcher, type BatcherOptions } from './pipeline/batcher.js';
 export { encodeRawPayload, type RawPayloadOptions } from './pipeline/raw-payload.js';

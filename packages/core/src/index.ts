@@ -8,3 +8,4 @@ export * from './signal/signal-semantic.js';
 export * from './iso22400/index.js';
 export * from './domain/index.js';
 export { DEFAULT_BACKOFF, nextBackoffMs, resolveBackoffOptions, type BackoffOptions } from './backoff.js';
+export { HostPortSchema, ListenAddressSchema, isLoopbackHost, splitHostPort } from './host-port.js';

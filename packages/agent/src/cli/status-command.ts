@@ -1,4 +1,4 @@
-import { splitHostPort } from '../config/host-port.js';
+import { splitHostPort } from '@rongtong/core';
 import { loadAgentConfig } from '../config/config-file.js';
 import type { AgentSnapshot } from '../health/agent-snapshot.js';
 import { readinessOf } from '../health/readiness.js';

@@ -5,7 +5,7 @@ import { byteSizeSchema } from './byte-size.js';
 import { checkAgentConfig } from './config-checks.js';
 import { durationSchema } from './duration.js';
 import { EquipmentConfigSchema } from './equipment-config.js';
-import { ListenAddressSchema } from './host-port.js';
+import { ListenAddressSchema } from '@rongtong/core';
 import { SignalConfigSchema } from './signal-config.js';
 import { sourceConfigUnion } from './source-union.js';
 import { UplinkConfigSchema } from './uplink-config.js';

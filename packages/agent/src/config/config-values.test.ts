@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { byteSizeSchema, parseByteSize } from './byte-size.js';
 import { durationSchema, parseDuration } from './duration.js';
-import { HostPortSchema, ListenAddressSchema, isLoopbackHost, splitHostPort } from './host-port.js';
+import { HostPortSchema, ListenAddressSchema, isLoopbackHost, splitHostPort } from '@rongtong/core';
 
 describe('durations', () => {
   it('parses text with units ms, s, m, h, d, w, also combined', () => {

@@ -1,7 +1,7 @@
 import { isCounterSemantic } from '@rongtong/core';
 import type { AgentConfig } from './agent-config-schema.js';
 import type { ConfigProblem } from './config-problem.js';
-import { isLoopbackHost, splitHostPort } from './host-port.js';
+import { isLoopbackHost, splitHostPort } from '@rongtong/core';
 import { findSecrets } from './resolve-secret.js';
 
 const STATE_SEMANTICS: ReadonlySet<string> = new Set(['machine_state', 'operation_mode']);

@@ -1,7 +1,7 @@
 import { LocalIdSchema, SharingLevelSchema } from '@rongtong/core';
 import { z } from 'zod';
 import { durationSchema } from './duration.js';
-import { HostPortSchema } from './host-port.js';
+import { HostPortSchema } from '@rongtong/core';
 import { SecretRefSchema } from './secret-ref.js';
 
 const file = (what: string) => z.string().min(1, { error: 'must be a file path' }).optional().describe(what);

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isLoopbackHost } from '../config/host-port.js';
+import { isLoopbackHost } from '@rongtong/core';
 import { agentMetricFamilies } from './agent-metrics.js';
 import type { AgentSnapshot } from './agent-snapshot.js';
 import { formatPrometheusText, PROMETHEUS_CONTENT_TYPE } from './prometheus-text.js';

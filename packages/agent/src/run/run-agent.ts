@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { snapshotOf, watchUplinkFatal } from '../health/agent-snapshot.js';
 import { startAgentHealthServer, type AgentHealthServer } from '../health/health-server.js';
-import { splitHostPort } from '../config/host-port.js';
+import { splitHostPort } from '@rongtong/core';
 import { pino } from 'pino';
 import type { AgentConfig } from '../config/agent-config-schema.js';
 import type { Outbox, OutboxStats } from '../outbox/outbox.js';

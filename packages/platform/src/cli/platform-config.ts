@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { fromZodError } from '@rongtong/core';
+import { ListenAddressSchema, fromZodError } from '@rongtong/core';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
-const HostPort = z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'must be host:port, e.g. 127.0.0.1:7600' });
 
 /** `platform.yaml`: everything `rongtong-platform serve` needs. Flags override the file. */
 export const PlatformConfigSchema = z
   .object({
     /** gRPC address to bind. */
-    listen: HostPort.default('127.0.0.1:7600'),
+    listen: ListenAddressSchema.default('127.0.0.1:7600'),
     /** Folder for the SQLite database (created if missing). */
     dataDir: z.string().min(1).default('./rongtong-data'),
     /** `sqlite` (a file in dataDir), `sqlite:<path>`, or `sqlite::memory:` (nothing kept). */
@@ -27,7 +26,7 @@ export const PlatformConfigSchema = z
       .strict()
       .optional(),
     /** Prometheus endpoint (`GET /metrics`); off when absent. */
-    metrics: z.object({ listen: HostPort.default('127.0.0.1:9464') }).strict().optional(),
+    metrics: z.object({ listen: ListenAddressSchema.default('127.0.0.1:9464') }).strict().optional(),
     /** Limits; see `PlatformLimits`. */
     limits: z
       .object({

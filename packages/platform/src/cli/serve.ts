@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { splitHostPort } from '@rongtong/core';
 import { pino } from 'pino';
 import { ensureOperatorToken } from '../auth/operator-token.js';
 import { startMetricsServer, type MetricsServer } from '../metrics-server.js';
@@ -15,9 +16,11 @@ export interface RunningPlatform {
   close(): Promise<void>;
 }
 
-function splitHostPort(hostPort: string): { host: string; port: number } {
-  const at = hostPort.lastIndexOf(':');
-  return { host: hostPort.slice(0, at).replace(/^\[(.*)\]$/, '$1'), port: Number(hostPort.slice(at + 1)) };
+/** Host and port of an address the config schema has already validated. */
+function hostAndPort(address: string): { host: string; port: number } {
+  const parsed = splitHostPort(address);
+  if (!parsed) throw new RangeError(`not host:port: ${address}`);
+  return parsed;
 }
 
 /** The SQLite file a `store` setting names, inside `dataDir` by default. */
@@ -43,11 +46,11 @@ export async function servePlatform(config: PlatformConfig, env: NodeJS.ProcessE
   const port = await platform.listen(config.listen, { tls: config.tls });
   let metrics: MetricsServer | undefined;
   if (config.metrics) {
-    const { host, port: metricsPort } = splitHostPort(config.metrics.listen);
+    const { host, port: metricsPort } = hostAndPort(config.metrics.listen);
     metrics = await startMetricsServer(platform.metrics, host, metricsPort);
   }
-  const { host } = splitHostPort(config.listen);
-  out(`rongtong-platform listening on ${host}:${port}${config.tls ? ' (TLS)' : ''}; store ${path}${metrics ? `; metrics http://${splitHostPort(config.metrics!.listen).host}:${metrics.port}/metrics` : ''}`);
+  const { host } = hostAndPort(config.listen);
+  out(`rongtong-platform listening on ${host}:${port}${config.tls ? ' (TLS)' : ''}; store ${path}${metrics ? `; metrics http://${hostAndPort(config.metrics!.listen).host}:${metrics.port}/metrics` : ''}`);
   let closing: Promise<void> | undefined;
   return {
     port,
