@@ -6,6 +6,7 @@ export type {
   DroppedTotals,
   EnqueueMeta,
   Outbox,
+  OutboxCheckpoint,
   OutboxSharingLevel,
   OutboxStats,
   ResumeFailure,

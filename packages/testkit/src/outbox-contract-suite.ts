@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { basicContract } from './outbox/basic-contract.js';
+import { checkpointContract } from './outbox/checkpoint-contract.js';
 import { durabilityContract } from './outbox/durability-contract.js';
 import { type OutboxContractOptions, type OutboxFactory, outboxOpener } from './outbox/harness.js';
 import { orderContract } from './outbox/order-contract.js';
@@ -21,7 +22,9 @@ import { resumeContract } from './outbox/resume-contract.js';
  * field unchanged; quota by bytes and by age discarding the oldest pending data and
  * reporting it once as a gap-only batch with exact counts, time range and signals; resume
  * from the platform's Welcome when it is behind, equal, ahead, diverged or lost acknowledged
- * data; and, unless `durable: false`, everything surviving a restart (`reopen`).
+ * data; the pipeline's checkpoint (saved with the data it accounts for, merged per signal,
+ * never moving back, kept when the quota discards the data); and, unless `durable: false`,
+ * everything surviving a restart (`reopen`).
  */
 export function outboxContractSuite(name: string, factory: OutboxFactory, options: OutboxContractOptions = {}): void {
   describe(`Outbox contract: ${name}`, () => {
@@ -30,6 +33,7 @@ export function outboxContractSuite(name: string, factory: OutboxFactory, option
     orderContract(open);
     quotaContract(open);
     resumeContract(open);
+    checkpointContract(open, options.durable ?? true);
     if (options.durable ?? true) durabilityContract(open);
   });
 }

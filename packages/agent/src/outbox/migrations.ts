@@ -12,6 +12,9 @@ import type { Migration } from '@rongtong/runtime';
  * - `pending`: unsealed records in enqueue order (rowid), payload exactly as enqueued.
  * - `gap_summary`: at most one row — discarded data not yet sealed into a gap batch.
  * - `sealed`: signed batches not yet acknowledged, by seq.
+ * - `checkpoint_signal` (v2): per signal, the source time of the newest sample the pipeline
+ *   has accounted for in this outbox; `checkpoint_state` (v2): at most one row, the state of
+ *   the deriver feeding the outbox. Both change in the same transaction as the data.
  */
 export const OUTBOX_MIGRATIONS: readonly Migration[] = [
   {
@@ -68,6 +71,21 @@ export const OUTBOX_MIGRATIONS: readonly Migration[] = [
         first_time INTEGER NOT NULL,
         last_time INTEGER NOT NULL,
         seal_time INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
+  {
+    version: 2,
+    name: 'checkpoint',
+    sql: `
+      CREATE TABLE checkpoint_signal (
+        signal_id TEXT PRIMARY KEY CHECK (signal_id <> ''),
+        source_time INTEGER NOT NULL
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE checkpoint_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        deriver_state TEXT NOT NULL
       ) STRICT;
     `,
   },

@@ -1,5 +1,5 @@
 import { RongtongError } from '@rongtong/core';
-import type { EnqueueMeta } from './outbox.js';
+import type { EnqueueMeta, OutboxCheckpoint } from './outbox.js';
 
 /** INVALID_ARGUMENT naming `path`. */
 function invalid(path: string, reason: string): RongtongError {
@@ -39,4 +39,19 @@ export function checkEnqueue(payload: unknown, meta: EnqueueMeta): void {
   meta.signalIds.forEach((id: unknown, i) => {
     if (typeof id !== 'string' || id === '') throw invalid(`meta.signalIds.${i}`, 'must be a non-empty string');
   });
+}
+
+/**
+ * Throws INVALID_ARGUMENT unless `checkpoint` can be saved: `sourceTimes` an object of
+ * non-empty signal ids to integer ms; `deriverState` a string when present.
+ */
+export function checkCheckpoint(path: string, checkpoint: OutboxCheckpoint): void {
+  if (typeof checkpoint !== 'object' || checkpoint === null) throw invalid(path, 'must be an object');
+  const times: unknown = checkpoint.sourceTimes;
+  if (typeof times !== 'object' || times === null || Array.isArray(times)) throw invalid(`${path}.sourceTimes`, 'must be an object of signal id → ms');
+  for (const [id, time] of Object.entries(times)) {
+    if (id === '') throw invalid(`${path}.sourceTimes`, 'signal ids must not be empty');
+    checkInteger(`${path}.sourceTimes.${id}`, time);
+  }
+  if (checkpoint.deriverState !== undefined && typeof checkpoint.deriverState !== 'string') throw invalid(`${path}.deriverState`, 'must be a string');
 }

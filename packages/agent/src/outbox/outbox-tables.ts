@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { type CheckpointTable, createCheckpointTable } from './checkpoint-table.js';
 import { type GapSummaryTable, createGapSummaryTable } from './gap-summary.js';
 import { type PendingTable, createPendingTable } from './pending-table.js';
 import { type SealedTable, createSealedTable } from './sealed-table.js';
@@ -10,6 +11,7 @@ export interface OutboxTables {
   readonly pending: PendingTable;
   readonly gaps: GapSummaryTable;
   readonly sealed: SealedTable;
+  readonly checkpoint: CheckpointTable;
 }
 
 /** Prepares the statements of every outbox table on `db` (migrated). */
@@ -19,5 +21,6 @@ export function createOutboxTables(db: Database.Database): OutboxTables {
     pending: createPendingTable(db),
     gaps: createGapSummaryTable(db),
     sealed: createSealedTable(db),
+    checkpoint: createCheckpointTable(db),
   };
 }

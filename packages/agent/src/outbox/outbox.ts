@@ -21,6 +21,22 @@ export interface EnqueueMeta {
   readonly signalIds: readonly string[];
 }
 
+/**
+ * How far the pipeline has fed an outbox, stored in the same transaction as the data it
+ * accounts for, so that after a crash the agent knows exactly which source data this outbox
+ * already holds (DESIGN §3: nothing lost, nothing twice).
+ */
+export interface OutboxCheckpoint {
+  /**
+   * Per signal id: source time (integer ms since the Unix epoch) of the newest sample the
+   * pipeline has accounted for in this outbox — enqueued, or consumed by a deriver. Saving
+   * merges per signal and never moves a time back.
+   */
+  readonly sourceTimes: Readonly<Record<string, number>>;
+  /** State of the deriver feeding this outbox (opaque text, e.g. JSON); when given it replaces the saved one. */
+  readonly deriverState?: string;
+}
+
 /** Options of `Outbox.seal`. */
 export interface SealOptions {
   /**
@@ -111,9 +127,18 @@ export interface Outbox {
   readonly sharingLevel: OutboxSharingLevel;
   /**
    * Stores one encoded `BatchPayload` (made at `sharingLevel`, `historical` unset) durably
-   * as a pending record; discards the oldest pending records first if the quota requires.
+   * as a pending record, and the `checkpoint` with it in the same transaction; discards the
+   * oldest pending records first if the quota requires (the checkpoint still advances: that
+   * data is reported by the gap record, not produced again).
    */
-  enqueue(payload: Uint8Array, meta: EnqueueMeta): Promise<void>;
+  enqueue(payload: Uint8Array, meta: EnqueueMeta, checkpoint?: OutboxCheckpoint): Promise<void>;
+  /**
+   * Saves a checkpoint without data (a deriver consumed samples but had nothing to send yet).
+   * `enqueue` takes the checkpoint of its payload itself, in the same transaction.
+   */
+  saveCheckpoint(checkpoint: OutboxCheckpoint): Promise<void>;
+  /** The saved checkpoint: empty `sourceTimes` and no `deriverState` for a new outbox. */
+  checkpoint(): Promise<OutboxCheckpoint>;
   /**
    * Seals up to `max` batches (gap batch first, then live, then backlog; see the interface
    * comment) in one transaction and returns them in seq order. Returns [] when there is

@@ -7,7 +7,7 @@ import { enqueueWithQuota } from './enqueue-with-quota.js';
 import { migrate, openDatabase } from '@rongtong/runtime';
 import { OUTBOX_MIGRATIONS } from './migrations.js';
 import type { Outbox, OutboxStats, ResumeResult, SealOptions } from './outbox.js';
-import { checkBytes, checkEnqueue, checkInteger, checkSeq } from './outbox-arguments.js';
+import { checkBytes, checkCheckpoint, checkEnqueue, checkInteger, checkSeq } from './outbox-arguments.js';
 import { type OutboxTables, createOutboxTables } from './outbox-tables.js';
 import { checkResume } from './resume-check.js';
 import { sealPending } from './seal-pending.js';
@@ -100,15 +100,35 @@ export function createSqliteOutbox(options: SqliteOutboxOptions): Outbox {
   return {
     agentId: config.agentId,
     sharingLevel: config.sharingLevel,
-    enqueue(payload, meta) {
+    enqueue(payload, meta, checkpoint) {
       return call(
         'enqueue',
         'write',
-        () => checkEnqueue(payload, meta),
+        () => {
+          checkEnqueue(payload, meta);
+          if (checkpoint !== undefined) checkCheckpoint('checkpoint', checkpoint);
+        },
         () => {
           const dropped = enqueueWithQuota(tables, config.quota, clock(), payload, meta);
+          if (checkpoint !== undefined) tables.checkpoint.save(checkpoint);
           if (dropped) logger.warn({ dropped }, 'outbox quota reached: discarded the oldest pending data (a gap record will report it)');
         },
+      );
+    },
+    saveCheckpoint(checkpoint) {
+      return call(
+        'saveCheckpoint',
+        'write',
+        () => checkCheckpoint('checkpoint', checkpoint),
+        () => tables.checkpoint.save(checkpoint),
+      );
+    },
+    checkpoint() {
+      return call(
+        'checkpoint',
+        'read',
+        () => undefined,
+        () => tables.checkpoint.read(),
       );
     },
     seal(max, sealOptions) {

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Outbox, OutboxSharingLevel } from '../outbox/outbox.js';
 import { createSqliteOutbox } from '../outbox/sqlite-outbox.js';
 import type { Sample } from '../sources/sample.js';
+import type { KpiDeriverState } from './kpi-deriver.js';
 import { createPipeline } from './pipeline.js';
 import { testSignals } from './test-support/pipeline-config.js';
 
@@ -103,7 +104,16 @@ describe('createPipeline', () => {
       batches: Math.ceil(samples.length / 50),
       enqueued: { raw: Math.ceil(samples.length / 50), kpi: kpiBatches.length },
       errors: { raw: 0, kpi: 0 },
+      replayed: { raw: 0, kpi: 0 },
     });
+    // Each outbox saved the newest source time per signal it accounts for; the kpi one its deriver's state too.
+    const newest = { 'm1/temp': T + 179 * MIN, 'm1/state': T + 175 * MIN, 'm1/produced': T + 175 * MIN };
+    expect(await raw.checkpoint()).toEqual({ sourceTimes: newest });
+    const kpiCheckpoint = await kpi.checkpoint();
+    expect(kpiCheckpoint.sourceTimes).toEqual(newest);
+    const saved = JSON.parse(kpiCheckpoint.deriverState!) as KpiDeriverState;
+    expect(Object.keys(saved.equipment)).toEqual(['m1']);
+    expect(saved.periods.m1?.start).toBe(T + 120 * MIN);
     expect(logger.warn).toHaveBeenCalledTimes(1);
   });
 
@@ -111,12 +121,13 @@ describe('createPipeline', () => {
     const logger = fakeLogger();
     const enqueue = vi.fn(() => Promise.resolve());
     const capacity = vi.fn(() => Promise.resolve());
+    const saveCheckpoint = () => Promise.resolve();
     const pipeline = createPipeline({
       config: { signals: testSignals(), batching: { maxSamples: 2, maxDelayMs: 1000 } },
       uplinks: [
-        { name: 'broken', sharingLevel: 'SHARING_LEVEL_RAW', outbox: { enqueue: () => Promise.reject(new Error('disk full')) } },
-        { name: 'ok', sharingLevel: 'SHARING_LEVEL_RAW', outbox: { enqueue } },
-        { name: 'cap', sharingLevel: 'SHARING_LEVEL_CAPACITY', outbox: { enqueue: capacity } },
+        { name: 'broken', sharingLevel: 'SHARING_LEVEL_RAW', outbox: { enqueue: () => Promise.reject(new Error('disk full')), saveCheckpoint } },
+        { name: 'ok', sharingLevel: 'SHARING_LEVEL_RAW', outbox: { enqueue, saveCheckpoint } },
+        { name: 'cap', sharingLevel: 'SHARING_LEVEL_CAPACITY', outbox: { enqueue: capacity, saveCheckpoint } },
       ],
       logger,
       now: () => T,
@@ -127,9 +138,66 @@ describe('createPipeline', () => {
     ]);
     await pipeline.close();
     expect(enqueue).toHaveBeenCalledTimes(1);
-    expect(enqueue).toHaveBeenCalledWith(expect.any(Uint8Array), { samples: 2, firstTime: T + 5, lastTime: T + 9, signalIds: ['m1/temp'] });
+    expect(enqueue).toHaveBeenCalledWith(
+      expect.any(Uint8Array),
+      { samples: 2, firstTime: T + 5, lastTime: T + 9, signalIds: ['m1/temp'] },
+      { sourceTimes: { 'm1/temp': T + 9 } },
+    );
     expect(capacity).not.toHaveBeenCalled();
     expect(pipeline.stats().errors).toEqual({ broken: 1, ok: 0, cap: 0 });
     expect(logger.error).toHaveBeenCalledTimes(1);
   });
+
+  it('after a crash, continues from each outbox checkpoint: raw holds every sample once, kpi derives what an uninterrupted run derives', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rongtong-pipeline-crash-'));
+    dirs.push(dir);
+    const samples = stream();
+    const config = { signals: testSignals(), batching: { maxSamples: 40, maxDelayMs: 60_000 } };
+    const open = (name: string) => ({
+      raw: outbox(dir, `${name}-raw`, 'SHARING_LEVEL_RAW'),
+      kpi: outbox(dir, `${name}-kpi`, 'SHARING_LEVEL_KPI'),
+    });
+    const feed = async (pipeline: ReturnType<typeof createPipeline>, part: readonly Sample[]) => {
+      for (let i = 0; i < part.length; i += 13) await pipeline.sink.write(part.slice(i, i + 13));
+    };
+    const kpiOf = async (o: Outbox) =>
+      (await o.seal(1000, { now: T })).map((b) => batchPayloadCodec.decode(b.payload)).flatMap((p) => [...p.stateIntervals, ...p.productionCounts]);
+
+    // Uninterrupted reference run.
+    const reference = open('ref');
+    const whole = createPipeline({ config, uplinks: lanesOf(reference) });
+    await feed(whole, samples);
+    await whole.close();
+
+    // The crashed run: the first 150 samples, then the process dies with a batch still open.
+    const crashed = open('crash');
+    const first = createPipeline({ config, uplinks: lanesOf(crashed) });
+    await feed(first, samples.slice(0, 150));
+    expect(first.stats().batches).toBe(Math.floor(150 / 40));
+    const checkpoints = { raw: await crashed.raw.checkpoint(), kpi: await crashed.kpi.checkpoint() };
+    expect(checkpoints.raw.sourceTimes['m1/temp']).toBeLessThan(samples[149]!.sourceTime);
+    const restarted = createPipeline({ config, uplinks: lanesOf(crashed, checkpoints) });
+    // The source replays more than the outboxes miss (here: everything): what they hold is skipped.
+    await feed(restarted, samples);
+    await restarted.close();
+    const held = samples.filter((s) => s.sourceTime <= (checkpoints.raw.sourceTimes[s.signalId] ?? -Infinity)).length;
+    expect(held).toBe(3 * 40);
+
+    const key = (s: { signalId: string; sourceTime: unknown }) => `${s.signalId}@${toMillis(s.sourceTime as Parameters<typeof toMillis>[0])}`;
+    const rawSamples = (await crashed.raw.seal(1000, { now: T })).flatMap((b) => batchPayloadCodec.decode(b.payload).samples);
+    expect(rawSamples.map(key).sort()).toEqual(samples.map((s) => `${s.signalId}@${s.sourceTime}`).sort());
+    expect(await kpiOf(crashed.kpi)).toEqual(await kpiOf(reference.kpi));
+    expect(restarted.stats().replayed).toEqual({ raw: held, kpi: held });
+  });
 });
+
+/** A raw and a kpi lane over `outboxes`, with their checkpoints when given. */
+function lanesOf(
+  outboxes: { raw: Outbox; kpi: Outbox },
+  checkpoints?: { raw: Awaited<ReturnType<Outbox['checkpoint']>>; kpi: Awaited<ReturnType<Outbox['checkpoint']>> },
+) {
+  return [
+    { name: 'raw', sharingLevel: 'SHARING_LEVEL_RAW' as const, outbox: outboxes.raw, ...(checkpoints ? { checkpoint: checkpoints.raw } : {}) },
+    { name: 'kpi', sharingLevel: 'SHARING_LEVEL_KPI' as const, outbox: outboxes.kpi, ...(checkpoints ? { checkpoint: checkpoints.kpi } : {}) },
+  ];
+}

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { AgentConfig } from '../config/agent-config-schema.js';
-import type { Outbox, OutboxSharingLevel } from '../outbox/outbox.js';
+import type { Outbox, OutboxCheckpoint, OutboxSharingLevel } from '../outbox/outbox.js';
 import type { Sample } from '../sources/sample.js';
 import type { SampleSink } from '../sources/sample-sink.js';
 import { createBatcher } from './batcher.js';
-import { createKpiDeriver } from './kpi-deriver.js';
+import { createKpiDeriver, type KpiDeriver, type KpiDeriverState } from './kpi-deriver.js';
 import type { EncodedPayload } from './kpi-payload.js';
 import type { PipelineSample } from './pipeline-sample.js';
 import { encodeRawPayload } from './raw-payload.js';
@@ -13,7 +13,14 @@ import { encodeRawPayload } from './raw-payload.js';
 export interface PipelineUplink {
   readonly name: string;
   readonly sharingLevel: OutboxSharingLevel;
-  readonly outbox: Pick<Outbox, 'enqueue'>;
+  readonly outbox: Pick<Outbox, 'enqueue' | 'saveCheckpoint'>;
+  /**
+   * The outbox's checkpoint when the pipeline starts (`Outbox.checkpoint()`): samples a
+   * source delivers again after a restart, at or before the saved source time of their
+   * signal, are skipped for this uplink, and a KPI deriver continues from the saved state.
+   * Default: nothing saved.
+   */
+  readonly checkpoint?: OutboxCheckpoint;
 }
 
 /** Options of {@link createPipeline}. */
@@ -39,6 +46,8 @@ export interface PipelineStats {
   readonly enqueued: Readonly<Record<string, number>>;
   /** Failed enqueues or encodings, per uplink name. */
   readonly errors: Readonly<Record<string, number>>;
+  /** Samples skipped per uplink name because that uplink's outbox already held them (a source replaying after a restart). */
+  readonly replayed: Readonly<Record<string, number>>;
 }
 
 /** The running pipeline: give `sink` to the sources. */
@@ -51,25 +60,87 @@ export interface Pipeline {
   stats(): PipelineStats;
 }
 
+/** One uplink's lane through the pipeline: what it skips on resume and its deriver. */
+interface Lane {
+  readonly uplink: PipelineUplink;
+  /** Per signal: the saved source time to skip up to; an entry goes once the signal moved past it. */
+  readonly resumeAfter: Map<string, number>;
+  /** The KPI deriver of a kpi uplink (one per uplink: each continues from its own outbox's state). */
+  readonly deriver: KpiDeriver | undefined;
+}
+
+/** Newest source time per signal of `samples` (integer ms, rounded up). */
+function newestTimes(samples: readonly PipelineSample[]): Record<string, number> {
+  const times: Record<string, number> = {};
+  for (const s of samples) {
+    const t = Math.ceil(s.sourceTime);
+    if (!(t <= (times[s.signalId] ?? -Infinity))) times[s.signalId] = t;
+  }
+  return times;
+}
+
 /**
  * The agent's pipeline (DESIGN §3): sources write samples into `sink`; samples of unknown
  * signals are counted and logged once per id; the rest are stamped with the receive time and
  * batched (`config.batching`); each closed batch goes to every uplink at its sharing level —
- * raw uplinks get `encodeRawPayload`, kpi uplinks the KPI deriver's payload when it derived
- * something. An uplink whose outbox fails is logged and counted; the others still get it.
- * Capacity uplinks get nothing yet (capacity records are the next step).
+ * raw uplinks get `encodeRawPayload`, kpi uplinks their KPI deriver's payload when it derived
+ * something. Every uplink's outbox stores, with the payload and in the same transaction, the
+ * newest source time per signal it now accounts for (and a kpi uplink its deriver's state):
+ * after a crash the sources continue after it (`lastSourceTime`) and what they deliver again
+ * is skipped per uplink, so each outbox gets every sample exactly once. An uplink whose outbox
+ * fails is logged and counted; the others still get it. Capacity uplinks get nothing yet.
  */
 export function createPipeline(options: PipelineOptions): Pipeline {
   const { config, uplinks, logger } = options;
   const now = options.now ?? Date.now;
   const known = new Set(config.signals.map((s) => s.id));
   const unknownLogged = new Set<string>();
-  const deriver = createKpiDeriver({ config });
   const enqueued: Record<string, number> = Object.fromEntries(uplinks.map((u) => [u.name, 0]));
   const errors: Record<string, number> = Object.fromEntries(uplinks.map((u) => [u.name, 0]));
+  const replayed: Record<string, number> = Object.fromEntries(uplinks.map((u) => [u.name, 0]));
   let accepted = 0;
   let unknownSamples = 0;
   let batches = 0;
+
+  function restoredState(uplink: PipelineUplink): KpiDeriverState | undefined {
+    const saved = uplink.checkpoint?.deriverState;
+    if (saved === undefined) return undefined;
+    try {
+      return JSON.parse(saved) as KpiDeriverState;
+    } catch (err) {
+      logger?.error({ err, uplink: uplink.name }, 'the saved KPI deriver state is not JSON: starting from an empty state');
+      return undefined;
+    }
+  }
+
+  const lanes: Lane[] = uplinks.map((uplink) => {
+    const initialState = uplink.sharingLevel === 'SHARING_LEVEL_KPI' ? restoredState(uplink) : undefined;
+    return {
+      uplink,
+      resumeAfter: new Map(Object.entries(uplink.checkpoint?.sourceTimes ?? {})),
+      deriver: uplink.sharingLevel === 'SHARING_LEVEL_KPI' ? createKpiDeriver({ config, ...(initialState ? { initialState } : {}) }) : undefined,
+    };
+  });
+
+  /** The samples of `batch` this lane's outbox does not hold yet (the same array when that is all of them). */
+  function fresh(lane: Lane, batch: readonly PipelineSample[]): readonly PipelineSample[] {
+    if (lane.resumeAfter.size === 0) return batch;
+    const moved = new Set<string>();
+    const keep = batch.filter((s) => {
+      const after = lane.resumeAfter.get(s.signalId);
+      if (after === undefined) return true;
+      if (s.sourceTime <= after) return false;
+      moved.add(s.signalId);
+      return true;
+    });
+    for (const id of moved) lane.resumeAfter.delete(id);
+    const skipped = batch.length - keep.length;
+    if (skipped > 0) {
+      replayed[lane.uplink.name] = (replayed[lane.uplink.name] ?? 0) + skipped;
+      logger?.debug({ uplink: lane.uplink.name, skipped }, 'skipped samples this uplink already holds (replayed after a restart)');
+    }
+    return keep;
+  }
 
   function rawPayload(samples: readonly PipelineSample[], createTime: number): EncodedPayload {
     let firstTime = Infinity;
@@ -83,37 +154,42 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     return { payload: encodeRawPayload(samples, { createTime }), meta };
   }
 
-  async function deliver(uplink: PipelineUplink, encoded: () => EncodedPayload | undefined): Promise<void> {
+  /** Enqueues `encoded` with `checkpoint`, or saves the checkpoint alone when there is nothing to send. */
+  async function deliver(lane: Lane, encoded: EncodedPayload | undefined, checkpoint: OutboxCheckpoint): Promise<void> {
+    const { name, outbox } = lane.uplink;
     try {
-      const out = encoded();
-      if (out === undefined) return;
-      await uplink.outbox.enqueue(out.payload, out.meta);
-      enqueued[uplink.name] = (enqueued[uplink.name] ?? 0) + 1;
+      if (encoded === undefined) {
+        await outbox.saveCheckpoint(checkpoint);
+        return;
+      }
+      await outbox.enqueue(encoded.payload, encoded.meta, checkpoint);
+      enqueued[name] = (enqueued[name] ?? 0) + 1;
     } catch (err) {
-      errors[uplink.name] = (errors[uplink.name] ?? 0) + 1;
-      logger?.error({ err, uplink: uplink.name }, 'could not enqueue a batch into the outbox of an uplink');
+      errors[name] = (errors[name] ?? 0) + 1;
+      logger?.error({ err, uplink: name }, 'could not enqueue a batch into the outbox of an uplink');
     }
   }
 
   async function onBatch(samples: readonly PipelineSample[]): Promise<void> {
     batches += 1;
     const createTime = now();
-    let raw: EncodedPayload | undefined;
-    let kpi: EncodedPayload | undefined;
-    let kpiDone = false;
-    const lazyKpi = (): EncodedPayload | undefined => {
-      if (!kpiDone) kpi = deriver.deriveAndEncode(samples, createTime);
-      kpiDone = true;
-      return kpi;
-    };
-    // Encoded lazily and once per batch: the deriver runs only when a kpi uplink exists.
+    const sourceTimes = newestTimes(samples);
+    let shared: EncodedPayload | undefined;
     await Promise.all(
-      uplinks.map((uplink) => {
-        switch (uplink.sharingLevel) {
-          case 'SHARING_LEVEL_RAW':
-            return deliver(uplink, () => (raw ??= rawPayload(samples, createTime)));
-          case 'SHARING_LEVEL_KPI':
-            return deliver(uplink, lazyKpi);
+      lanes.map((lane) => {
+        const mine = fresh(lane, samples);
+        switch (lane.uplink.sharingLevel) {
+          case 'SHARING_LEVEL_RAW': {
+            if (mine.length === 0) return deliver(lane, undefined, { sourceTimes });
+            // Encoded once per batch for every raw uplink that takes all of it.
+            const encoded = mine === samples ? (shared ??= rawPayload(samples, createTime)) : rawPayload(mine, createTime);
+            return deliver(lane, encoded, { sourceTimes });
+          }
+          case 'SHARING_LEVEL_KPI': {
+            const deriver = lane.deriver!;
+            const encoded = deriver.deriveAndEncode(mine, createTime);
+            return deliver(lane, encoded, { sourceTimes, deriverState: JSON.stringify(deriver.state()) });
+          }
           case 'SHARING_LEVEL_CAPACITY':
             return Promise.resolve();
         }
@@ -147,6 +223,6 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     sink,
     flush: () => batcher.flush(),
     close: () => batcher.close(),
-    stats: () => ({ samples: accepted, unknownSamples, batches, enqueued: { ...enqueued }, errors: { ...errors } }),
+    stats: () => ({ samples: accepted, unknownSamples, batches, enqueued: { ...enqueued }, errors: { ...errors }, replayed: { ...replayed } }),
   };
 }

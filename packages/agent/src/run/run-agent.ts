@@ -4,7 +4,7 @@ import { startAgentHealthServer, type AgentHealthServer } from '../health/health
 import { splitHostPort } from '@rongtong/core';
 import { pino } from 'pino';
 import type { AgentConfig } from '../config/agent-config-schema.js';
-import type { Outbox, OutboxStats } from '../outbox/outbox.js';
+import type { Outbox, OutboxCheckpoint, OutboxStats } from '../outbox/outbox.js';
 import { createSqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { createPipeline, type Pipeline } from '../pipeline/pipeline.js';
 import { defaultSourceRegistry } from '../sources/built-in-sources.js';
@@ -61,6 +61,19 @@ export interface RunningAgent {
   readonly healthPort: number | undefined;
   /** Stops sources, flushes the pipeline, stops uplinks (bounded drain), closes outboxes. Idempotent. */
   stop(): Promise<void>;
+}
+
+/**
+ * Where sources that can replay continue after a restart: per signal, the earliest of the
+ * uplinks' saved source times (an uplink that is behind gets what it misses; the pipeline
+ * skips for the others what they already hold). Signals no outbox has seen: undefined.
+ */
+function resumePoints(checkpoints: readonly OutboxCheckpoint[]): (signalId: string) => number | undefined {
+  const earliest = new Map<string, number>();
+  for (const { sourceTimes } of checkpoints) {
+    for (const [id, time] of Object.entries(sourceTimes)) earliest.set(id, Math.min(time, earliest.get(id) ?? Infinity));
+  }
+  return (signalId) => earliest.get(signalId);
 }
 
 /**
@@ -121,15 +134,18 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
       fatals.set(u.name, watchUplinkFatal(uplink));
       uplinks.set(u.name, { uplink, outbox });
     }
+    const checkpoints = await Promise.all(outboxes.map(({ outbox }) => outbox.checkpoint()));
     const running = createPipeline({
       config,
-      uplinks: outboxes.map(({ name, outbox }, i) => ({ name, sharingLevel: sharingLevelOf(config.uplinks[i]!.sharing), outbox })),
+      uplinks: outboxes.map(({ name, outbox }, i) => ({ name, sharingLevel: sharingLevelOf(config.uplinks[i]!.sharing), outbox, checkpoint: checkpoints[i]! })),
       logger: logger.child({ component: 'pipeline' }),
     });
     pipeline = running;
+    const lastSourceTime = resumePoints(checkpoints);
     for (const s of config.sources) {
       const signals = config.signals.filter((signal) => signal.source === s.id);
-      sources.push(registry.create(s, { sink: running.sink, signals, logger: logger.child({ component: 'source', source: s.id }) }));
+      const context = { sink: running.sink, signals, lastSourceTime, logger: logger.child({ component: 'source', source: s.id }) };
+      sources.push(registry.create(s, context));
     }
     for (const { uplink } of uplinks.values()) uplink.start();
     for (const source of sources) await source.start();

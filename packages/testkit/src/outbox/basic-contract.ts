@@ -138,6 +138,8 @@ export function basicContract(open: OpenOutbox): void {
         () => outbox.acknowledge(0n),
         () => outbox.resume(0n, GENESIS_PREV_HASH),
         () => outbox.stats(),
+        () => outbox.checkpoint(),
+        () => outbox.saveCheckpoint({ sourceTimes: {} }),
       ];
       for (const call of calls) await expectRongtongError(call(), 'UNAVAILABLE');
     });
