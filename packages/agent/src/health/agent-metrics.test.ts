@@ -22,6 +22,8 @@ describe('agent metrics', () => {
       'rongtong_agent_uplink_lag_seconds{uplink="main"} 1.5',
       'rongtong_agent_uplink_last_ack_timestamp_seconds{uplink="main"} 1700000008.5',
       'rongtong_agent_dropped_samples_total{uplink="main"} 5',
+      'rongtong_agent_replayed_samples_total{uplink="main"} 40',
+      'rongtong_agent_enqueue_errors_total{uplink="main"} 0',
       'rongtong_agent_rejects_total{uplink="main",code="INVALID_SIGNATURE"} 1',
       'rongtong_agent_unknown_signal_samples_total 3',
     ]);

@@ -62,6 +62,18 @@ export function agentMetricFamilies(snapshot: AgentSnapshot): MetricFamily[] {
       samples: per((u) => u.dropped.samples),
     },
     {
+      name: 'rongtong_agent_replayed_samples_total',
+      help: "Samples skipped for an uplink because its outbox already held them (a source replaying after a restart).",
+      type: 'counter',
+      samples: per((u) => u.replayedSamples),
+    },
+    {
+      name: 'rongtong_agent_enqueue_errors_total',
+      help: "Batches the pipeline could not put into an uplink's outbox.",
+      type: 'counter',
+      samples: per((u) => u.enqueueErrors),
+    },
+    {
       name: 'rongtong_agent_rejects_total',
       help: 'Batches the platform rejected, by error code.',
       type: 'counter',

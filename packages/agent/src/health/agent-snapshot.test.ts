@@ -41,7 +41,7 @@ describe('snapshotOf', () => {
           fatal: () => ({ code: 'PLATFORM_AHEAD', message: 'enrol again' }),
         },
       ],
-      pipeline: { stats: () => ({ samples: 100, unknownSamples: 7, batches: 3, enqueued: {}, errors: {} }) },
+      pipeline: { stats: () => ({ samples: 100, unknownSamples: 7, batches: 3, enqueued: {}, errors: { a: 1 }, replayed: { a: 120 } }) },
     });
     expect(snap.time).toBe(10_000);
     expect(snap.sources).toEqual([{ id: 'gen', kind: 'generator', state: 'connected' }]);
@@ -56,8 +56,10 @@ describe('snapshotOf', () => {
       fatal: null,
       backlog: { pendingRecords: 4, pendingBytes: 400, oldestPendingAgeMs: 1_000, sealedUnacked: 2 },
       dropped: { samples: 3, batches: 1, bytes: 30 },
+      replayedSamples: 120,
+      enqueueErrors: 1,
     });
-    expect(snap.uplinks[1]).toMatchObject({ lastAckSeq: '0', lastAckTime: null, fatal: { code: 'PLATFORM_AHEAD' }, backlog: { oldestPendingAgeMs: null } });
+    expect(snap.uplinks[1]).toMatchObject({ replayedSamples: 0, enqueueErrors: 0, lastAckSeq: '0', lastAckTime: null, fatal: { code: 'PLATFORM_AHEAD' }, backlog: { oldestPendingAgeMs: null } });
     expect(snap.unknownSignalSamples).toBe(7);
     expect(snap.dropped).toEqual({ samples: 6, batches: 2, bytes: 60 });
     expect(() => JSON.stringify(snap)).not.toThrow();

@@ -42,6 +42,10 @@ export interface UplinkSnapshot {
   readonly backlog: UplinkBacklogSnapshot;
   /** What the outbox quota discarded (sent on as gap records). */
   readonly dropped: DroppedTotals;
+  /** Samples the pipeline skipped for this uplink because its outbox already held them (replayed after a restart). */
+  readonly replayedSamples: number;
+  /** Batches the pipeline could not put into this uplink's outbox (logged). */
+  readonly enqueueErrors: number;
 }
 
 /**
@@ -86,7 +90,7 @@ export function watchUplinkFatal(uplink: Pick<Uplink, 'on'>): () => UplinkFatal 
   return () => fatal;
 }
 
-async function uplinkSnapshot(entry: SnapshotUplink, time: number): Promise<UplinkSnapshot> {
+async function uplinkSnapshot(entry: SnapshotUplink, time: number, pipeline: PipelineStats | undefined): Promise<UplinkSnapshot> {
   const stats = await entry.uplink.stats();
   const { backlog } = stats;
   return {
@@ -105,13 +109,16 @@ async function uplinkSnapshot(entry: SnapshotUplink, time: number): Promise<Upli
       sealedUnacked: backlog.sealedBatches,
     },
     dropped: { ...backlog.dropped },
+    replayedSamples: pipeline?.replayed[entry.uplink.name] ?? 0,
+    enqueueErrors: pipeline?.errors[entry.uplink.name] ?? 0,
   };
 }
 
 /** Builds an `AgentSnapshot` from the live sources, uplinks and pipeline through their stats APIs. */
 export async function snapshotOf(options: SnapshotOfOptions): Promise<AgentSnapshot> {
   const time = (options.now ?? Date.now)();
-  const uplinks = await Promise.all(options.uplinks.map((u) => uplinkSnapshot(u, time)));
+  const pipeline = options.pipeline?.stats();
+  const uplinks = await Promise.all(options.uplinks.map((u) => uplinkSnapshot(u, time, pipeline)));
   const dropped = { samples: 0, batches: 0, bytes: 0 };
   for (const u of uplinks) {
     dropped.samples += u.dropped.samples;
@@ -122,7 +129,7 @@ export async function snapshotOf(options: SnapshotOfOptions): Promise<AgentSnaps
     time,
     sources: options.sources.map((s) => ({ id: s.id, kind: s.kind, state: s.state })),
     uplinks,
-    unknownSignalSamples: options.pipeline?.stats().unknownSamples ?? 0,
+    unknownSignalSamples: pipeline?.unknownSamples ?? 0,
     dropped,
   };
 }

@@ -18,6 +18,7 @@ function uplinkLine(u: UplinkSnapshot, time: number): string {
   return (
     `  ${u.name} (${u.sharing}): ${u.state}, ${backlog}, ${ack}, ${u.inFlight} in flight` +
     (rejects.length > 0 ? `, rejects ${rejects.join(' ')}` : '') +
+    (u.enqueueErrors > 0 ? `, ${u.enqueueErrors} batches not stored (see the log)` : '') +
     (u.fatal === null ? '' : `, FATAL ${u.fatal.code}: ${u.fatal.message}`)
   );
 }

@@ -24,6 +24,8 @@ export function sampleUplink(overrides: Partial<UplinkSnapshot> = {}): UplinkSna
     fatal: null,
     backlog: { pendingRecords: 7, pendingBytes: 2048, oldestPendingAgeMs: 1500, sealedUnacked: 1 },
     dropped: { samples: 5, batches: 1, bytes: 120 },
+    replayedSamples: 40,
+    enqueueErrors: 0,
     ...overrides,
   };
 }
