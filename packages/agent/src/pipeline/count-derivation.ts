@@ -48,13 +48,15 @@ function reading(sample: Sample): number {
 /**
  * Feeds one counter signal's samples (source-time order) through core's `applyCounterChunk`
  * from `state`. A `monotonic: false` counter's drops are corrections: the baseline moves,
- * nothing is counted and no reset is reported. Pure.
+ * nothing is counted and no reset is reported. Each delta is multiplied by `factor` (parts per
+ * cycle of a cycle counter). Pure.
  */
 export function counterContributions(
   kind: CountKind,
   behaviour: CounterBehavior,
   state: CounterState | undefined,
   samples: readonly Sample[],
+  factor = 1,
 ): { readonly state: CounterState; readonly contributions: CountContribution[] } {
   const points = samples.map((s) => ({ t: s.sourceTime, value: reading(s), quality: s.quality }));
   const result = applyCounterChunk(state ?? initialCounterState(), points, { ...behaviour, monotonic: true });
@@ -62,7 +64,8 @@ export function counterContributions(
   result.points.forEach((point, i) => {
     if (point.kind === 'ignored') return;
     const corrected = !behaviour.monotonic && point.kind === 'reset' ? { ...point, delta: 0, kind: 'count' as const } : point;
-    contributions.push({ kind, point: corrected, quality: samples[i]?.quality ?? 'good' });
+    const scaled = factor === 1 ? corrected : { ...corrected, delta: corrected.delta * factor };
+    contributions.push({ kind, point: scaled, quality: samples[i]?.quality ?? 'good' });
   });
   return { state: result.state, contributions };
 }

@@ -2,6 +2,7 @@ import { batchPayloadCodec, toMillis } from '@rongtong/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Sample, SampleValue } from '../sources/sample.js';
+import { SignalConfigSchema } from '../config/signal-config.js';
 import { createKpiDeriver, type KpiDeriverState } from './kpi-deriver.js';
 import { testSignals } from './test-support/pipeline-config.js';
 
@@ -95,6 +96,24 @@ describe('createKpiDeriver: production counts', () => {
       },
     ]);
     expect(deriver.state().periods.m1?.sums.produced_count).toBe(5);
+  });
+
+  it('counts a cycle counter as produced parts (× partsPerCycle) where no produced_count signal exists, and ignores it where one does', () => {
+    const press = (extra: object[] = []) => ({
+      signals: [
+        SignalConfigSchema.parse({ id: 'p/strokes', equipment: 'p', source: 'gen', semantic: 'cycle_count', counter: { monotonic: true }, partsPerCycle: 4, unit: 'pcs' }),
+        SignalConfigSchema.parse({ id: 'p/bad', equipment: 'p', source: 'gen', semantic: 'bad_count', counter: { monotonic: true } }),
+        ...extra.map((e) => SignalConfigSchema.parse(e)),
+      ],
+    });
+    const stream = [s('p/strokes', 0, 10n), s('p/bad', 0, 0n), s('p/strokes', 30, 40n), s('p/bad', 30, 6n), s('p/strokes', 61, 45n)];
+    const counts = createKpiDeriver({ config: press() }).derive(stream).counts;
+    expect(counts.map((c) => [c.produced, c.good, c.scrap, c.unit])).toEqual([[120, 114, 6, 'pcs']]);
+
+    const withProduced = press([{ id: 'p/produced', equipment: 'p', source: 'gen', semantic: 'produced_count', counter: { monotonic: true } }]);
+    const both = createKpiDeriver({ config: withProduced }).derive([...stream, s('p/produced', 0, 0n), s('p/produced', 30, 100n), s('p/produced', 61, 101n)]);
+    expect(both.counts.map((c) => c.produced)).toEqual([100]);
+    expect(both.signalIds).not.toContain('p/strokes');
   });
 
   it('encodes state intervals and production counts into a KPI payload with no samples', () => {

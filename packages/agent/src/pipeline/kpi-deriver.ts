@@ -61,8 +61,9 @@ function mappingOf(signal: SignalConfig): { mapping: StateMapping; ignored: Set<
  *   ended at each state change, cut at UTC hour boundaries, bucketed with core's
  *   `mapStateToBucket` (Machinery mapping plus the signal's `stateMappings`); `bad` samples
  *   give `unknown` intervals with raw state "".
- * - `produced_count` / `good_count` / `bad_count` / `rework_count` samples become one
- *   ProductionCount per equipment per UTC hour, with core's `applyCounterChunk` and the
+ * - `produced_count` / `good_count` / `bad_count` / `rework_count` samples — and a
+ *   `cycle_count` counter as produced parts (cycles × `partsPerCycle`) on equipment without a
+ *   `produced_count` signal — become one ProductionCount per equipment per UTC hour, with core's `applyCounterChunk` and the
  *   signal's counter behaviour; an hour is reported once a later hour's counter data arrives.
  *
  * Samples of other semantics, and of unknown signals, are ignored. No sample ever reaches
@@ -80,6 +81,21 @@ export function createKpiDeriver(options: KpiDeriverOptions): KpiDeriver {
     kinds.add(s.semantic);
     present.set(s.equipment, kinds);
     if (!units.has(s.equipment) || s.semantic === 'produced_count') units.set(s.equipment, s.unit);
+  }
+  // A cycle counter counts produced parts (× partsPerCycle) where no produced_count signal does.
+  const countOf = new Map<string, { kind: CountKind; factor: number }>();
+  for (const s of options.config.signals) {
+    if (isCountKind(s.semantic)) countOf.set(s.id, { kind: s.semantic, factor: 1 });
+    else if (s.semantic === 'cycle_count' && present.get(s.equipment)?.has('produced_count') !== true) {
+      countOf.set(s.id, { kind: 'produced_count', factor: s.partsPerCycle ?? 1 });
+    }
+  }
+  for (const s of options.config.signals) {
+    if (countOf.get(s.id)?.kind !== 'produced_count' || s.semantic !== 'cycle_count') continue;
+    const kinds = present.get(s.equipment) ?? new Set<CountKind>();
+    kinds.add('produced_count');
+    present.set(s.equipment, kinds);
+    units.set(s.equipment, s.unit);
   }
   const init = options.initialState ?? { equipment: {}, counters: {}, periods: {} };
   const equipment: Record<string, EquipmentStateCarry> = structuredClone({ ...init.equipment });
@@ -99,9 +115,10 @@ export function createKpiDeriver(options: KpiDeriverOptions): KpiDeriver {
     const perEquipment = new Map<string, CountContribution[]>();
     for (const [signalId, samples] of bySignal) {
       const signal = signals.get(signalId);
-      if (signal?.counter === undefined || !isCountKind(signal.semantic)) continue;
+      const count = countOf.get(signalId);
+      if (signal?.counter === undefined || count === undefined) continue;
       const sorted = [...samples].sort((a, b) => a.sourceTime - b.sourceTime);
-      const result = counterContributions(signal.semantic, signal.counter, counters[signalId], sorted);
+      const result = counterContributions(count.kind, signal.counter, counters[signalId], sorted, count.factor);
       counters[signalId] = result.state;
       const list = perEquipment.get(signal.equipment) ?? [];
       list.push(...result.contributions);
@@ -128,7 +145,7 @@ export function createKpiDeriver(options: KpiDeriverOptions): KpiDeriver {
         list.push({ kind, t: sample.sourceTime, value: sample.value, quality: sample.quality, ...mapped, seq });
         events.set(signal.equipment, list);
         used.add(signal.id);
-      } else if (isCountKind(signal.semantic) && signal.counter !== undefined) {
+      } else if (countOf.has(signal.id) && signal.counter !== undefined) {
         const list = counterSamples.get(signal.id) ?? [];
         list.push(sample);
         counterSamples.set(signal.id, list);
