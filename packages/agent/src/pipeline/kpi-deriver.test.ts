@@ -57,6 +57,31 @@ describe('createKpiDeriver: state intervals', () => {
     ]);
   });
 
+  it("applies the state signal's overrides to states and the mode signal's to all time in that mode; unmapped entries are ignored", () => {
+    const signals = testSignals().map((signal) => {
+      if (signal.id === 'm1/state') return { ...signal, stateMappings: [{ rawState: 'OutOfService', bucket: 'pdot' as const }, { rawState: 'Blip' }] };
+      if (signal.id === 'm1/mode') return { ...signal, stateMappings: [{ rawState: 'Maintenance', bucket: 'pdot' as const }, { rawState: 'Noise' }] };
+      return signal;
+    });
+    const { intervals } = createKpiDeriver({ config: { signals } }).derive([
+      s('m1/state', 0, 'Executing'),
+      s('m1/state', 5, 'Blip'),
+      s('m1/mode', 10, 'Maintenance'),
+      s('m1/mode', 15, 'Noise'),
+      s('m1/state', 20, 'NotExecuting'),
+      s('m1/mode', 25, 'Processing'),
+      s('m1/state', 30, 'OutOfService'),
+      s('m1/state', 40, 'Executing'),
+    ]);
+    expect(intervals.map((i) => [i.start, i.end, i.rawState, i.bucket])).toEqual([
+      [at(0), at(10), 'Executing', 'apt'],
+      [at(10), at(20), 'Executing', 'pdot'],
+      [at(20), at(25), 'NotExecuting', 'pdot'],
+      [at(25), at(30), 'NotExecuting', 'adot'],
+      [at(30), at(40), 'OutOfService', 'pdot'],
+    ]);
+  });
+
   it('gives the same intervals whether the stream comes whole or in chunks with a JSON round-trip of the state', () => {
     const whole = createKpiDeriver({ config }).derive(stateStream).intervals;
     const first = createKpiDeriver({ config });

@@ -1,4 +1,4 @@
-import { MACHINERY_STATE_MAPPING, type CounterState, type StateMapping, type TimeBucket } from '@rongtong/core';
+import { MACHINERY_STATE_MAPPING, type CounterState, type TimeBucket } from '@rongtong/core';
 import type { AgentConfig } from '../config/agent-config-schema.js';
 import type { SignalConfig } from '../config/signal-config.js';
 import type { Sample } from '../sources/sample.js';
@@ -13,7 +13,7 @@ import {
   type EndedCountPeriod,
 } from './count-derivation.js';
 import { encodeKpiPayload, type DerivedCount, type EncodedPayload, type KpiDerivation } from './kpi-payload.js';
-import { stepEquipmentState, type DerivedInterval, type EquipmentStateCarry, type StateEvent } from './state-derivation.js';
+import { stepEquipmentState, type DerivedInterval, type EquipmentMapping, type EquipmentStateCarry, type StateEvent } from './state-derivation.js';
 
 /** What a KPI deriver carries between batches: plain JSON, so it can be persisted and restored. */
 export interface KpiDeriverState {
@@ -41,16 +41,31 @@ export interface KpiDeriver {
   state(): KpiDeriverState;
 }
 
-/** The mapping table of a state signal: the Machinery default with the signal's overrides. */
-function mappingOf(signal: SignalConfig): { mapping: StateMapping; ignored: Set<string> } {
-  const overrides: Record<string, TimeBucket> = {};
+/** Raw values a signal's `stateMappings` send to a bucket, and those it ignores (entries without a bucket). */
+function overridesOf(signal: SignalConfig | undefined): { buckets: Record<string, TimeBucket>; ignored: Set<string> } {
+  const buckets: Record<string, TimeBucket> = {};
   const ignored = new Set<string>();
-  for (const entry of signal.stateMappings) {
+  for (const entry of signal?.stateMappings ?? []) {
     if (entry.bucket === undefined) ignored.add(entry.rawState.trim());
-    else overrides[entry.rawState.trim()] = entry.bucket;
+    else buckets[entry.rawState.trim()] = entry.bucket;
   }
-  const mapping = { ...MACHINERY_STATE_MAPPING, name: `signal:${signal.id}`, states: { ...MACHINERY_STATE_MAPPING.states, ...overrides } };
-  return { mapping, ignored };
+  return { buckets, ignored };
+}
+
+/**
+ * How one piece of equipment's states are bucketed: the Machinery mapping with the
+ * `machine_state` signal's overrides; the `operation_mode` signal's `stateMappings` map a mode
+ * to the bucket of all time spent in it (e.g. mode `Maintenance` → `pdot`).
+ */
+function equipmentMappingOf(equipmentId: string, signals: readonly SignalConfig[]): EquipmentMapping {
+  const state = overridesOf(signals.find((s) => s.equipment === equipmentId && s.semantic === 'machine_state'));
+  const mode = overridesOf(signals.find((s) => s.equipment === equipmentId && s.semantic === 'operation_mode'));
+  return {
+    mapping: { ...MACHINERY_STATE_MAPPING, name: `equipment:${equipmentId}`, states: { ...MACHINERY_STATE_MAPPING.states, ...state.buckets } },
+    ignoredStates: state.ignored,
+    modeBuckets: mode.buckets,
+    ignoredModes: mode.ignored,
+  };
 }
 
 /**
@@ -59,8 +74,9 @@ function mappingOf(signal: SignalConfig): { mapping: StateMapping; ignored: Set<
  *
  * - `machine_state` samples (with the equipment's `operation_mode`) become StateIntervals:
  *   ended at each state change, cut at UTC hour boundaries, bucketed with core's
- *   `mapStateToBucket` (Machinery mapping plus the signal's `stateMappings`); `bad` samples
- *   give `unknown` intervals with raw state "".
+ *   `mapStateToBucket` (Machinery mapping plus the state signal's `stateMappings`; a mode in
+ *   the mode signal's `stateMappings` gives its bucket to all time spent in it); `bad`
+ *   samples give `unknown` intervals with raw state "".
  * - `produced_count` / `good_count` / `bad_count` / `rework_count` samples — and a
  *   `cycle_count` counter as produced parts (cycles × `partsPerCycle`) on equipment without a
  *   `produced_count` signal — become one ProductionCount per equipment per UTC hour, with core's `applyCounterChunk` and the
@@ -72,7 +88,7 @@ function mappingOf(signal: SignalConfig): { mapping: StateMapping; ignored: Set<
 export function createKpiDeriver(options: KpiDeriverOptions): KpiDeriver {
   const signals = new Map(options.config.signals.map((s) => [s.id, s]));
   const stateSignals = options.config.signals.filter((s) => s.semantic === 'machine_state' || s.semantic === 'operation_mode');
-  const mappings = new Map(stateSignals.map((s) => [s.id, mappingOf(s)]));
+  const equipmentMappings = new Map([...new Set(stateSignals.map((s) => s.equipment))].map((id) => [id, equipmentMappingOf(id, options.config.signals)]));
   const present = new Map<string, Set<CountKind>>();
   const units = new Map<string, string>();
   for (const s of options.config.signals) {
@@ -138,7 +154,7 @@ export function createKpiDeriver(options: KpiDeriverOptions): KpiDeriver {
     samples.forEach((sample, seq) => {
       const signal = signals.get(sample.signalId);
       if (signal === undefined) return;
-      const mapped = mappings.get(signal.id);
+      const mapped = signal.semantic === 'machine_state' || signal.semantic === 'operation_mode' ? equipmentMappings.get(signal.equipment) : undefined;
       if (mapped !== undefined) {
         const kind = signal.semantic === 'machine_state' ? 'state' : 'mode';
         const list = events.get(signal.equipment) ?? [];

@@ -23,15 +23,31 @@ export interface DerivedInterval extends OpenInterval {
   readonly end: number;
 }
 
-/** One machine_state or operation_mode sample, with the mapping of its signal. */
-export interface StateEvent {
+/** How one piece of equipment's states and modes become buckets (from its signals' `stateMappings`). */
+export interface EquipmentMapping {
+  /** Raw state → bucket (and core's mode refinements). */
+  readonly mapping: StateMapping;
+  /** Raw states mapped to no bucket: such a state sample is ignored and the previous bucket continues. */
+  readonly ignoredStates: ReadonlySet<string>;
+  /** Mode → bucket of all time spent in that mode, whatever the state (unless the state is unknown). */
+  readonly modeBuckets: Readonly<Record<string, TimeBucket>>;
+  /** Modes mapped to no bucket: such a mode sample is ignored and the previous mode continues. */
+  readonly ignoredModes: ReadonlySet<string>;
+}
+
+/** One machine_state or operation_mode sample, with its equipment's mapping. */
+export interface StateEvent extends EquipmentMapping {
   readonly kind: 'state' | 'mode';
   readonly t: number;
   readonly value: SampleValue | undefined;
   readonly quality: DataQuality;
-  readonly mapping: StateMapping;
-  /** Raw states the signal maps to no bucket: such a state sample is ignored and the previous bucket continues. */
-  readonly ignored: ReadonlySet<string>;
+}
+
+/** The bucket of a raw state in a mode: unknown for no state or bad quality; a mapped mode wins; then core's mapping. */
+function bucketOf(rawState: string, mode: string | undefined, quality: DataQuality, m: EquipmentMapping): TimeBucket {
+  if (rawState === '' || quality === 'bad') return 'unknown';
+  if (mode !== undefined && Object.hasOwn(m.modeBuckets, mode)) return m.modeBuckets[mode]!;
+  return mapStateToBucket(rawState, mode, m.mapping, quality);
 }
 
 /** The raw state text of a value (trimmed), or undefined for bytes or no value. */
@@ -73,16 +89,17 @@ export function stepEquipmentState(
   if (open !== undefined && event.t < open.start) return carry;
   const text = event.quality === 'bad' ? undefined : rawStateText(event.value);
   if (event.kind === 'mode') {
+    if (text !== undefined && event.ignoredModes.has(text)) return carry;
     const mode = text === '' ? undefined : text;
     if (open === undefined || open.rawState === '') return { ...carry, mode };
-    const bucket = mapStateToBucket(open.rawState, mode, event.mapping, open.quality);
+    const bucket = bucketOf(open.rawState, mode, open.quality, event);
     if (bucket === open.bucket) return { open, mode };
     endAt(equipmentId, open, event.t, out);
     return { open: { ...open, start: event.t, bucket }, mode };
   }
-  if (text !== undefined && event.ignored.has(text)) return carry;
+  if (text !== undefined && event.ignoredStates.has(text)) return carry;
   const rawState = text ?? '';
-  const bucket = rawState === '' ? 'unknown' : mapStateToBucket(rawState, carry.mode, event.mapping, event.quality);
+  const bucket = bucketOf(rawState, carry.mode, event.quality, event);
   if (open !== undefined && open.rawState === rawState && open.bucket === bucket) {
     const rest = cutAtHours(equipmentId, open, event.t, out);
     return { ...carry, open: { ...rest, quality: worseQuality(rest.quality, event.quality) } };
