@@ -6,6 +6,7 @@ export * from './errors/index.js';
 export * from './batch/index.js';
 export * from './signal/signal-semantic.js';
 export * from './iso22400/index.js';
+export * from './capacity/index.js';
 export * from './domain/index.js';
 export * from './source/index.js';
 export { DEFAULT_BACKOFF, nextBackoffMs, resolveBackoffOptions, type BackoffOptions } from './backoff.js';

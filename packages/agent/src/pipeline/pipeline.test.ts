@@ -6,6 +6,7 @@ import { batchPayloadCodec, toMillis } from '@rongtong/protocol';
 import type { Logger } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Outbox, OutboxSharingLevel } from '../outbox/outbox.js';
+import { EquipmentConfigSchema } from '../config/equipment-config.js';
 import { createSqliteOutbox } from '../outbox/sqlite-outbox.js';
 import type { Sample } from '../sources/sample.js';
 import type { KpiDeriverState } from './kpi-deriver.js';
@@ -58,7 +59,7 @@ describe('createPipeline', () => {
     const kpi = outbox(dir, 'kpi', 'SHARING_LEVEL_KPI');
     const logger = fakeLogger();
     const pipeline = createPipeline({
-      config: { signals: testSignals(), batching: { maxSamples: 50, maxDelayMs: 1000 } },
+      config: { signals: testSignals(), equipment: [], batching: { maxSamples: 50, maxDelayMs: 1000 } },
       uplinks: [
         { name: 'raw', sharingLevel: 'SHARING_LEVEL_RAW', outbox: raw },
         { name: 'kpi', sharingLevel: 'SHARING_LEVEL_KPI', outbox: kpi },
@@ -117,13 +118,13 @@ describe('createPipeline', () => {
     expect(logger.warn).toHaveBeenCalledTimes(1);
   });
 
-  it('logs and counts a failing outbox and still delivers to the others; capacity uplinks get nothing yet', async () => {
+  it('logs and counts a failing outbox and still delivers to the others; a capacity uplink saves its deriver state until an hour closes', async () => {
     const logger = fakeLogger();
     const enqueue = vi.fn(() => Promise.resolve());
     const capacity = vi.fn(() => Promise.resolve());
-    const saveCheckpoint = () => Promise.resolve();
+    const saveCheckpoint = vi.fn(() => Promise.resolve());
     const pipeline = createPipeline({
-      config: { signals: testSignals(), batching: { maxSamples: 2, maxDelayMs: 1000 } },
+      config: { signals: testSignals(), equipment: [], batching: { maxSamples: 2, maxDelayMs: 1000 } },
       uplinks: [
         { name: 'broken', sharingLevel: 'SHARING_LEVEL_RAW', outbox: { enqueue: () => Promise.reject(new Error('disk full')), saveCheckpoint } },
         { name: 'ok', sharingLevel: 'SHARING_LEVEL_RAW', outbox: { enqueue, saveCheckpoint } },
@@ -144,15 +145,42 @@ describe('createPipeline', () => {
       { sourceTimes: { 'm1/temp': T + 9 } },
     );
     expect(capacity).not.toHaveBeenCalled();
+    expect(saveCheckpoint).toHaveBeenCalledWith({ sourceTimes: { 'm1/temp': T + 9 }, deriverState: expect.stringContaining('"capacity"') as unknown });
     expect(pipeline.stats().errors).toEqual({ broken: 1, ok: 0, cap: 0 });
     expect(logger.error).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends a capacity uplink hourly capacity records only: USED is the hour\'s production, TOTAL = USED + UNUSED', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rongtong-pipeline-capacity-'));
+    dirs.push(dir);
+    const capacity = outbox(dir, 'capacity', 'SHARING_LEVEL_CAPACITY');
+    const equipment = [EquipmentConfigSchema.parse({ id: 'm1', name: 'Lathe', idealUnitTimes: [{ idealUnitTime: 20_000 }] })];
+    const pipeline = createPipeline({
+      config: { signals: testSignals(), equipment, batching: { maxSamples: 30, maxDelayMs: 60_000 } },
+      uplinks: [{ name: 'capacity', sharingLevel: 'SHARING_LEVEL_CAPACITY', outbox: capacity }],
+      now: () => T + 200 * MIN,
+    });
+    const samples = stream();
+    for (let i = 0; i < samples.length; i += 11) await pipeline.sink.write(samples.slice(i, i + 11));
+    await pipeline.close();
+    const payloads = (await capacity.seal(1000, { now: T + 200 * MIN })).map((b) => batchPayloadCodec.decode(b.payload));
+    expect(payloads.every((p) => p.sharingLevel === 'SHARING_LEVEL_CAPACITY')).toBe(true);
+    expect(payloads.flatMap((p) => [...p.samples, ...p.stateIntervals, ...p.productionCounts, ...p.kpis])).toEqual([]);
+    const records = payloads.flatMap((p) => p.capacityRecords);
+    // 10:00 holds the counter's first reading (its baseline): no figure; 11:00 closed; 12:00 is still open.
+    const hours = [...new Set(records.map((r) => toMillis(r.startTime)))];
+    expect(hours).toEqual([T + 60 * MIN]);
+    const byType = Object.fromEntries(records.map((r) => [r.type, r.quantity?.value]));
+    expect(byType.CAPACITY_TYPE_USED).toBe(120);
+    expect(byType.CAPACITY_TYPE_TOTAL).toBeCloseTo(byType.CAPACITY_TYPE_USED! + byType.CAPACITY_TYPE_UNUSED!, 9);
+    expect(records.map((r) => [r.scope?.level, r.scope?.id, r.granularity])).toEqual(Array(3).fill(['HIERARCHY_LEVEL_EQUIPMENT', 'm1', 'PERIOD_GRANULARITY_HOUR']));
   });
 
   it('after a crash, continues from each outbox checkpoint: raw holds every sample once, kpi derives what an uninterrupted run derives', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rongtong-pipeline-crash-'));
     dirs.push(dir);
     const samples = stream();
-    const config = { signals: testSignals(), batching: { maxSamples: 40, maxDelayMs: 60_000 } };
+    const config = { signals: testSignals(), equipment: [], batching: { maxSamples: 40, maxDelayMs: 60_000 } };
     const open = (name: string) => ({
       raw: outbox(dir, `${name}-raw`, 'SHARING_LEVEL_RAW'),
       kpi: outbox(dir, `${name}-kpi`, 'SHARING_LEVEL_KPI'),

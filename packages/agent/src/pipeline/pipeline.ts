@@ -4,7 +4,8 @@ import type { Outbox, OutboxCheckpoint, OutboxSharingLevel } from '../outbox/out
 import type { Sample } from '../sources/sample.js';
 import type { SampleSink } from '../sources/sample-sink.js';
 import { createBatcher } from './batcher.js';
-import { createKpiDeriver, type KpiDeriver, type KpiDeriverState } from './kpi-deriver.js';
+import { createCapacityUplinkDeriver, type CapacityUplinkDeriverState } from './capacity-uplink-deriver.js';
+import { createKpiDeriver, type KpiDeriverState } from './kpi-deriver.js';
 import type { EncodedPayload } from './kpi-payload.js';
 import type { PipelineSample } from './pipeline-sample.js';
 import { encodeRawPayload } from './raw-payload.js';
@@ -25,8 +26,8 @@ export interface PipelineUplink {
 
 /** Options of {@link createPipeline}. */
 export interface PipelineOptions {
-  /** The parsed agent config: its signals and batching settings are used. */
-  readonly config: Pick<AgentConfig, 'signals' | 'batching'>;
+  /** The parsed agent config: its signals, equipment (capacity bases) and batching settings are used. */
+  readonly config: Pick<AgentConfig, 'signals' | 'equipment' | 'batching'>;
   readonly uplinks: readonly PipelineUplink[];
   /** pino logger; silent when absent. */
   readonly logger?: Logger;
@@ -65,8 +66,14 @@ interface Lane {
   readonly uplink: PipelineUplink;
   /** Per signal: the saved source time to skip up to; an entry goes once the signal moved past it. */
   readonly resumeAfter: Map<string, number>;
-  /** The KPI deriver of a kpi uplink (one per uplink: each continues from its own outbox's state). */
-  readonly deriver: KpiDeriver | undefined;
+  /** The deriver of a kpi or capacity uplink (one per uplink: each continues from its own outbox's state). */
+  readonly deriver: LaneDeriver | undefined;
+}
+
+/** What the pipeline needs of a kpi or capacity uplink's deriver. */
+interface LaneDeriver {
+  deriveAndEncode(samples: readonly PipelineSample[], createTime: number): EncodedPayload | undefined;
+  state(): unknown;
 }
 
 /** Newest source time per signal of `samples` (integer ms, rounded up). */
@@ -83,12 +90,13 @@ function newestTimes(samples: readonly PipelineSample[]): Record<string, number>
  * The agent's pipeline (DESIGN §3): sources write samples into `sink`; samples of unknown
  * signals are counted and logged once per id; the rest are stamped with the receive time and
  * batched (`config.batching`); each closed batch goes to every uplink at its sharing level —
- * raw uplinks get `encodeRawPayload`, kpi uplinks their KPI deriver's payload when it derived
- * something. Every uplink's outbox stores, with the payload and in the same transaction, the
+ * raw uplinks get `encodeRawPayload`, kpi uplinks their KPI deriver's state intervals and
+ * production counts, capacity uplinks their hourly capacity records (USED / UNUSED / TOTAL),
+ * whenever something ended. Every uplink's outbox stores, with the payload and in the same transaction, the
  * newest source time per signal it now accounts for (and a kpi uplink its deriver's state):
  * after a crash the sources continue after it (`lastSourceTime`) and what they deliver again
  * is skipped per uplink, so each outbox gets every sample exactly once. An uplink whose outbox
- * fails is logged and counted; the others still get it. Capacity uplinks get nothing yet.
+ * fails is logged and counted; the others still get it.
  */
 export function createPipeline(options: PipelineOptions): Pipeline {
   const { config, uplinks, logger } = options;
@@ -102,25 +110,37 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   let unknownSamples = 0;
   let batches = 0;
 
-  function restoredState(uplink: PipelineUplink): KpiDeriverState | undefined {
+  function restoredState<T>(uplink: PipelineUplink): T | undefined {
     const saved = uplink.checkpoint?.deriverState;
     if (saved === undefined) return undefined;
     try {
-      return JSON.parse(saved) as KpiDeriverState;
+      return JSON.parse(saved) as T;
     } catch (err) {
-      logger?.error({ err, uplink: uplink.name }, 'the saved KPI deriver state is not JSON: starting from an empty state');
+      logger?.error({ err, uplink: uplink.name }, 'the saved deriver state is not JSON: starting from an empty state');
       return undefined;
     }
   }
 
-  const lanes: Lane[] = uplinks.map((uplink) => {
-    const initialState = uplink.sharingLevel === 'SHARING_LEVEL_KPI' ? restoredState(uplink) : undefined;
-    return {
-      uplink,
-      resumeAfter: new Map(Object.entries(uplink.checkpoint?.sourceTimes ?? {})),
-      deriver: uplink.sharingLevel === 'SHARING_LEVEL_KPI' ? createKpiDeriver({ config, ...(initialState ? { initialState } : {}) }) : undefined,
-    };
-  });
+  function derivers(uplink: PipelineUplink): LaneDeriver | undefined {
+    switch (uplink.sharingLevel) {
+      case 'SHARING_LEVEL_RAW':
+        return undefined;
+      case 'SHARING_LEVEL_KPI': {
+        const initialState = restoredState<KpiDeriverState>(uplink);
+        return createKpiDeriver({ config, ...(initialState ? { initialState } : {}) });
+      }
+      case 'SHARING_LEVEL_CAPACITY': {
+        const initialState = restoredState<CapacityUplinkDeriverState>(uplink);
+        return createCapacityUplinkDeriver({ config, ...(initialState ? { initialState } : {}) });
+      }
+    }
+  }
+
+  const lanes: Lane[] = uplinks.map((uplink) => ({
+    uplink,
+    resumeAfter: new Map(Object.entries(uplink.checkpoint?.sourceTimes ?? {})),
+    deriver: derivers(uplink),
+  }));
 
   /** The samples of `batch` this lane's outbox does not hold yet (the same array when that is all of them). */
   function fresh(lane: Lane, batch: readonly PipelineSample[]): readonly PipelineSample[] {
@@ -178,21 +198,15 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     await Promise.all(
       lanes.map((lane) => {
         const mine = fresh(lane, samples);
-        switch (lane.uplink.sharingLevel) {
-          case 'SHARING_LEVEL_RAW': {
-            if (mine.length === 0) return deliver(lane, undefined, { sourceTimes });
-            // Encoded once per batch for every raw uplink that takes all of it.
-            const encoded = mine === samples ? (shared ??= rawPayload(samples, createTime)) : rawPayload(mine, createTime);
-            return deliver(lane, encoded, { sourceTimes });
-          }
-          case 'SHARING_LEVEL_KPI': {
-            const deriver = lane.deriver!;
-            const encoded = deriver.deriveAndEncode(mine, createTime);
-            return deliver(lane, encoded, { sourceTimes, deriverState: JSON.stringify(deriver.state()) });
-          }
-          case 'SHARING_LEVEL_CAPACITY':
-            return Promise.resolve();
+        if (lane.deriver === undefined) {
+          if (mine.length === 0) return deliver(lane, undefined, { sourceTimes });
+          // Encoded once per batch for every raw uplink that takes all of it.
+          const encoded = mine === samples ? (shared ??= rawPayload(samples, createTime)) : rawPayload(mine, createTime);
+          return deliver(lane, encoded, { sourceTimes });
         }
+        // Saved with every batch, even when no interval, hour or record ended: the deriver's carry moved on.
+        const encoded = lane.deriver.deriveAndEncode(mine, createTime);
+        return deliver(lane, encoded, { sourceTimes, deriverState: JSON.stringify(lane.deriver.state()) });
       }),
     );
   }

@@ -1,0 +1,13 @@
+/**
+ * ISA-95 capacity math: the capacity figures (TOTAL, USED, UNUSED) of a piece of equipment
+ * for an ended period, from its ISO 22400 time elements and counts. Pure functions, no I/O;
+ * the same code runs on the agent (the `capacity` sharing level) and on the platform.
+ */
+export {
+  CAPACITY_EFFECTIVENESS_TOLERANCE,
+  UNCERTAIN_COUNTER_CONTINUITY,
+  UNEXPECTED_RESET_CONTINUITY,
+  pastPeriodCapacity,
+  type PastPeriodCapacity,
+  type PastPeriodCapacityInput,
+} from './past-period-capacity.js';
