@@ -113,7 +113,7 @@ export function createUplink(options: UplinkOptions): Uplink {
     });
 
   const runOnce = (): Promise<SessionOutcome> => {
-    client ??= new proto.rongtong.v1.IngestService(options.address, uplinkCredentials(options.tls), uplinkChannelOptions(options.tls));
+    client ??= new proto.rongtong.v1.IngestService(options.address, uplinkCredentials(options.tls), uplinkChannelOptions(options.tls, backoff));
     setState('connecting');
     session = openPublishSession({
       client,
