@@ -8,7 +8,7 @@ import type { DerivedCapacity } from './capacity-payload.js';
 import { createKpiDeriver } from './kpi-deriver.js';
 import type { KpiDerivation } from './kpi-payload.js';
 import { MIN, at, capacityConfig, capacityStream, s } from './test-support/capacity-scenario.js';
-import { testSignals } from './test-support/pipeline-config.js';
+import { anySplit, chunks, kpiDerivations, resumedAtEveryCut } from './test-support/derivation-runs.js';
 
 const HOUR = 60 * MIN;
 const config = capacityConfig;
@@ -33,27 +33,9 @@ const expectedRows = [
   [13, 'unused', 20, 0.5],
 ];
 
-/** The KPI deriver's output for `batches` of samples, one derivation per batch. */
-function kpiDerivations(batches: readonly (readonly Sample[])[], signals: SignalConfig[] = testSignals()): KpiDerivation[] {
-  const kpi = createKpiDeriver({ config: { signals } });
-  return batches.map((batch) => kpi.derive(batch));
-}
-
 function run(derivations: readonly KpiDerivation[], cfg = config): DerivedCapacity[] {
   const deriver = createCapacityDeriver({ config: cfg });
   return derivations.flatMap((d) => deriver.derive(d));
-}
-
-/** Consecutive chunks of `items` of the given sizes (the last takes the rest). */
-function chunks<T>(items: readonly T[], sizes: readonly number[]): T[][] {
-  const out: T[][] = [];
-  let i = 0;
-  for (const size of sizes) {
-    out.push(items.slice(i, i + size));
-    i += size;
-  }
-  out.push(items.slice(i));
-  return out;
 }
 
 describe('createCapacityDeriver: hourly records from the real KPI deriver', () => {
@@ -102,14 +84,8 @@ describe('createCapacityDeriver: hourly records from the real KPI deriver', () =
     expect(run([{ intervals: [], counts, signalIds }, { intervals, counts: [], signalIds }])).toEqual(whole);
     expect(run([{ intervals, counts: [], signalIds }, { intervals: [], counts, signalIds }])).toEqual(whole);
     // Any split: each list keeps its order, batch boundaries fall anywhere in either.
-    const batchIndices = (n: number) => fc.array(fc.nat({ max: 6 }), { minLength: n, maxLength: n }).map((a) => a.sort((x, y) => x - y));
     fc.assert(
-      fc.property(batchIndices(intervals.length), batchIndices(counts.length), (ib, cb) => {
-        const derivations = Array.from({ length: 7 }, (_, b) => ({
-          intervals: intervals.filter((_, i) => ib[i] === b),
-          counts: counts.filter((_, i) => cb[i] === b),
-          signalIds,
-        }));
+      fc.property(anySplit({ intervals, counts, signalIds }), (derivations) => {
         expect(run(derivations)).toEqual(whole);
       }),
       { numRuns: 300 },
@@ -119,14 +95,8 @@ describe('createCapacityDeriver: hourly records from the real KPI deriver', () =
   it('continues from a JSON round-trip of state() exactly as an uninterrupted run', () => {
     const derivations = kpiDerivations(chunks(stream, [4, 4, 4, 4, 4]));
     const whole = run(derivations);
-    for (let cut = 0; cut <= derivations.length; cut += 1) {
-      const first = createCapacityDeriver({ config });
-      const a = derivations.slice(0, cut).flatMap((d) => first.derive(d));
-      const saved = JSON.parse(JSON.stringify(first.state())) as CapacityDeriverState;
-      const second = createCapacityDeriver({ config, initialState: saved });
-      const b = derivations.slice(cut).flatMap((d) => second.derive(d));
-      expect([...a, ...b]).toEqual(whole);
-    }
+    const create = (initialState?: CapacityDeriverState) => createCapacityDeriver({ config, ...(initialState ? { initialState } : {}) });
+    for (const outputs of resumedAtEveryCut(create, derivations)) expect(outputs.flat()).toEqual(whole);
   });
 
   it('keeps the open hours in its state and never emits an hour twice', () => {

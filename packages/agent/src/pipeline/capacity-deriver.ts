@@ -1,50 +1,13 @@
-import { MS_PER_HOUR, TIME_BUCKETS, pastPeriodCapacity, type DataQuality, type HierarchyNode, type TimeBucket } from '@rongtong/core';
-import type { AgentConfig } from '../config/agent-config-schema.js';
+import { MS_PER_HOUR, pastPeriodCapacity, type HierarchyNode } from '@rongtong/core';
 import type { EquipmentConfig } from '../config/equipment-config.js';
 import type { SignalConfig } from '../config/signal-config.js';
 import { encodeCapacityPayload, type DerivedCapacity, type DerivedCapacityType } from './capacity-payload.js';
-import { isCountKind } from './count-derivation.js';
-import { hourStart } from './hour.js';
-import type { DerivedCount, EncodedPayload, KpiDerivation } from './kpi-payload.js';
-import type { DerivedInterval } from './state-derivation.js';
+import { equipmentSignalsOf } from './equipment-signals.js';
+import { createHourCloser, hasState, type ClosedHour, type HourCloserState, type HourCount, type HourlyStageOptions } from './hour-closer.js';
+import type { EncodedPayload, KpiDerivation } from './kpi-payload.js';
 
-/** The production count of a pending hour, as far as capacity needs it. Plain JSON. */
-export interface PendingHourCount {
-  readonly produced: number;
-  readonly unit: string;
-  readonly resets: number;
-  readonly quality: DataQuality;
-}
-
-/** One UTC hour of one piece of equipment that is not closed yet. Plain JSON. */
-export interface PendingCapacityHour {
-  /** Start of the hour, ms since the Unix epoch. */
-  readonly start: number;
-  /** Time of the hour's state intervals per ISO 22400 bucket, ms; all 0 while none arrived. */
-  readonly buckets: Readonly<Record<TimeBucket, number>>;
-  /** The hour's ProductionCount, once it arrived. */
-  readonly count?: PendingHourCount;
-}
-
-/** What the capacity deriver carries per piece of equipment. Plain JSON. */
-export interface EquipmentCapacityCarry {
-  /** End of the latest state interval seen (intervals arrive in time order and without gaps). */
-  readonly stateThrough?: number;
-  /** Start of the first ProductionCount seen: production before it is unknown. */
-  readonly countFrom?: number;
-  /** End of the latest ProductionCount seen (counts arrive once per hour, in hour order). */
-  readonly countThrough?: number;
-  /** Hours that start before this are closed: recorded or skipped; data for them is late and dropped. */
-  readonly closedThrough?: number;
-  /** Hours with data that are not closed yet, in start order. */
-  readonly hours: readonly PendingCapacityHour[];
-}
-
-/** What a capacity deriver carries between batches: plain JSON, so it can be persisted and restored. */
-export interface CapacityDeriverState {
-  /** Per equipment id (only equipment whose hours are recorded). */
-  readonly equipment: Readonly<Record<string, EquipmentCapacityCarry>>;
-}
+/** What a capacity deriver carries between batches: its hour closer's state (equipment whose hours are recorded only). */
+export type CapacityDeriverState = HourCloserState;
 
 /** Whether a configured piece of equipment gets capacity records, or why not. */
 export type CapacityEquipmentStatus =
@@ -87,18 +50,8 @@ export interface CapacityDeriverStats {
   readonly equipment: Readonly<Record<string, CapacityEquipmentStatus>>;
 }
 
-/** Options of {@link createCapacityDeriver}. */
-export interface CapacityDeriverOptions {
-  /** The parsed config: signals (which equipment has state and counters) and equipment (ideal unit times, rated capacity, path). */
-  readonly config: Pick<AgentConfig, 'signals' | 'equipment'>;
-  readonly initialState?: CapacityDeriverState;
-  /**
-   * Open hours kept per equipment while one of its signals lags (e.g. a state unchanged for
-   * days, reported only on change); beyond this the oldest hour is closed with what it has.
-   * Integer ≥ 1, default 168 (a week).
-   */
-  readonly maxPendingHours?: number;
-}
+/** Options of {@link createCapacityDeriver}: the config's signals and equipment (ideal unit times, rated capacity, path), a saved state, `maxPendingHours`. */
+export type CapacityDeriverOptions = HourlyStageOptions;
 
 /** Turns KPI derivations into hourly capacity records (see {@link createCapacityDeriver}). */
 export interface CapacityDeriver {
@@ -122,63 +75,26 @@ interface EquipmentPlan {
   readonly signalIds: readonly string[];
 }
 
-interface MutableHour {
-  start: number;
-  buckets: Record<TimeBucket, number>;
-  count?: PendingHourCount;
-}
-
-interface MutableCarry {
-  stateThrough?: number;
-  countFrom?: number;
-  countThrough?: number;
-  closedThrough?: number;
-  hours: Map<number, MutableHour>;
-}
-
 const TYPES: readonly DerivedCapacityType[] = ['total', 'used', 'unused'];
-
-function emptyBuckets(): Record<TimeBucket, number> {
-  return Object.fromEntries(TIME_BUCKETS.map((b) => [b, 0])) as Record<TimeBucket, number>;
-}
 
 /** Decides whether `equipment` is recorded, and how. */
 function planOf(equipment: EquipmentConfig, signals: readonly SignalConfig[]): EquipmentPlan | Exclude<CapacityEquipmentStatus, 'recorded'> {
-  const own = signals.filter((s) => s.equipment === equipment.id);
-  // The counters the KPI deriver counts: produced / good / bad / rework, and a cycle counter
-  // (as produced parts) where there is no produced_count signal; their ProductionCount's unit
-  // is picked as it picks it.
-  const hasProduced = own.some((s) => s.semantic === 'produced_count');
-  const cycles = hasProduced ? [] : own.filter((s) => s.semantic === 'cycle_count');
-  const counters = own.filter((s) => (isCountKind(s.semantic) || cycles.includes(s)) && s.counter !== undefined);
-  if (!own.some((s) => s.semantic === 'machine_state')) return 'no-state-signal';
+  // The counters the KPI deriver counts, and their ProductionCount's unit as it picks it.
+  const { hasState: stateSignal, counters, unit, signalIds } = equipmentSignalsOf(equipment.id, signals);
+  if (!stateSignal) return 'no-state-signal';
   if (counters.length === 0) return 'no-count-signal';
-  let unit: string | undefined;
-  for (const s of own) if (isCountKind(s.semantic) && (unit === undefined || s.semantic === 'produced_count')) unit = s.unit;
-  for (const s of cycles) unit = s.unit;
   const idealUnitTimeMs = equipment.idealUnitTimes.find((u) => u.productId === undefined)?.idealUnitTime;
   const rated = equipment.ratedCapacityPerHour;
   if (idealUnitTimeMs === undefined && rated === undefined) return 'no-capacity-basis';
-  if (idealUnitTimeMs === undefined && rated !== undefined && rated.unit !== (unit ?? '')) return 'unit-mismatch';
-  const used = own.filter((s) => s.semantic === 'machine_state' || s.semantic === 'operation_mode' || counters.includes(s));
+  if (idealUnitTimeMs === undefined && rated !== undefined && rated.unit !== unit) return 'unit-mismatch';
   return {
     path: equipment.path,
-    unit: unit ?? '',
+    unit,
     idealUnitTimeMs,
     ratedPerHour: idealUnitTimeMs === undefined ? rated?.value : undefined,
     resetsExpected: counters.every((s) => s.counter?.resetsOnJob === true),
-    signalIds: used.map((s) => s.id).sort(),
+    signalIds,
   };
-}
-
-function fromJson(carry: EquipmentCapacityCarry): MutableCarry {
-  const { hours, ...marks } = structuredClone(carry);
-  return { ...marks, hours: new Map(hours.map((h) => [h.start, { ...h, buckets: { ...emptyBuckets(), ...h.buckets } }])) };
-}
-
-function toJson(carry: MutableCarry): EquipmentCapacityCarry {
-  const hours = [...carry.hours.values()].sort((a, b) => a.start - b.start);
-  return structuredClone({ ...carry, hours });
 }
 
 /**
@@ -194,14 +110,12 @@ function toJson(carry: MutableCarry): EquipmentCapacityCarry {
  *   `ratedCapacityPerHour` in the counter's unit. Any other equipment gets no records, and no
  *   numbers are made up for it: its status is in `stats().equipment`, and each of its
  *   ProductionCounts is counted as a skipped hour.
- * - **Accumulating**: per equipment and hour, the state intervals' time per bucket and the
- *   hour's ProductionCount, in whichever batches they come.
- * - **When an hour closes**: once the state intervals reach the hour's end (the KPI deriver
- *   emits them in order and without gaps) *and* a ProductionCount for that hour or a later
- *   one has arrived (it emits one per hour, in hour order). Both marks only move forward, so
- *   how the data is split into batches does not matter, each hour closes exactly once, and
- *   every hour with data closes as soon as both signals have passed it. Should one signal lag
- *   more than `maxPendingHours`, the oldest open hour closes with what it has.
+ * - **Which hours, and when**: an hour closer (`createHourCloser`, see there) collects per
+ *   equipment and hour the state intervals' time per bucket and the hour's ProductionCount,
+ *   and closes the hour once the state intervals have reached its end *and* a ProductionCount
+ *   for it or a later hour has arrived (or, should one signal lag more than
+ *   `maxPendingHours`, early, with what it has). Batch splits do not matter; each hour closes
+ *   once; repeats and data for closed hours are dropped and counted in `stats().droppedItems`.
  * - **What a closed hour gives**: no state interval at all → skipped `no-state`. The hour of
  *   the counter's first ProductionCount → skipped `counter-start`: that count starts at a
  *   baseline reading somewhere in the hour, and what was made before it is unknown. A
@@ -212,19 +126,11 @@ function toJson(carry: MutableCarry): EquipmentCapacityCarry {
  *   machine that counted nothing is doubtful. No ProductionCount before the counter's first
  *   one, or in an hour closed early → skipped `no-count`. Counter resets lower the
  *   confidence unless every counter of the equipment is declared `resetsOnJob`.
- * - **Repeats and late data**: state time before the latest interval's end, a count for an
- *   hour at or before the latest count's, and anything for a closed hour (after an early
- *   close, or a KPI deriver restarted without its state) are dropped and counted in
- *   `stats().droppedItems` — never booked twice.
  *
  * Records come out sorted by hour, equipment id, then TOTAL, USED, UNUSED. UTC hours are the
  * platform's clock hours in every whole-hour time zone (default Asia/Shanghai, UTC+8).
  */
 export function createCapacityDeriver(options: CapacityDeriverOptions): CapacityDeriver {
-  const maxPendingHours = options.maxPendingHours ?? 168;
-  if (!Number.isInteger(maxPendingHours) || maxPendingHours < 1) {
-    throw new RangeError(`maxPendingHours must be an integer >= 1, got ${maxPendingHours}`);
-  }
   const plans = new Map<string, EquipmentPlan>();
   const status: Record<string, CapacityEquipmentStatus> = {};
   for (const equipment of options.config.equipment) {
@@ -232,10 +138,7 @@ export function createCapacityDeriver(options: CapacityDeriverOptions): Capacity
     status[equipment.id] = typeof plan === 'string' ? plan : 'recorded';
     if (typeof plan !== 'string') plans.set(equipment.id, plan);
   }
-  const carries = new Map<string, MutableCarry>();
-  for (const [id, carry] of Object.entries(options.initialState?.equipment ?? {})) {
-    if (plans.has(id)) carries.set(id, fromJson(carry));
-  }
+  const closer = createHourCloser({ ...options, equipment: new Map([...plans.keys()].map((id) => [id, { counted: true }])) });
   const hoursSkipped: Record<CapacitySkipReason, number> = {
     'no-state-signal': 0,
     'no-count-signal': 0,
@@ -246,77 +149,17 @@ export function createCapacityDeriver(options: CapacityDeriverOptions): Capacity
     'counter-start': 0,
   };
   let hoursRecorded = 0;
-  let droppedItems = 0;
-
-  function carryOf(equipmentId: string): MutableCarry {
-    let carry = carries.get(equipmentId);
-    if (carry === undefined) {
-      carry = { hours: new Map() };
-      carries.set(equipmentId, carry);
-    }
-    return carry;
-  }
-
-  function hourOf(carry: MutableCarry, start: number): MutableHour {
-    let hour = carry.hours.get(start);
-    if (hour === undefined) {
-      hour = { start, buckets: emptyBuckets() };
-      carry.hours.set(start, hour);
-    }
-    return hour;
-  }
-
-  const isLate = (carry: MutableCarry, start: number) => carry.closedThrough !== undefined && start < carry.closedThrough;
-
-  function addInterval(interval: DerivedInterval): void {
-    if (!plans.has(interval.equipmentId) || !(interval.end > interval.start)) return;
-    const carry = carryOf(interval.equipmentId);
-    // The KPI deriver's intervals follow each other without overlap: time before the state
-    // mark was booked already (a repeat, or a KPI deriver restarted without its state).
-    const begin = Math.max(interval.start, carry.stateThrough ?? -Infinity);
-    let dropped = begin > interval.start;
-    // KPI intervals never cross an hour; split anyway rather than misbook time.
-    for (let from = begin; from < interval.end; ) {
-      const start = hourStart(from);
-      const to = Math.min(interval.end, start + MS_PER_HOUR);
-      if (isLate(carry, start)) dropped = true;
-      else hourOf(carry, start).buckets[interval.bucket] += to - from;
-      from = to;
-    }
-    if (dropped) droppedItems += 1;
-    carry.stateThrough = Math.max(carry.stateThrough ?? -Infinity, interval.end);
-  }
-
-  function addCount(count: DerivedCount): void {
-    const state = status[count.equipmentId];
-    if (state === undefined) return;
-    if (state !== 'recorded') {
-      hoursSkipped[state] += 1;
-      return;
-    }
-    const carry = carryOf(count.equipmentId);
-    const start = hourStart(count.start);
-    // One count per hour, in hour order: one for an hour at or before the count mark is a repeat.
-    if (isLate(carry, start) || start < (carry.countThrough ?? -Infinity)) {
-      droppedItems += 1;
-      return;
-    }
-    hourOf(carry, start).count = { produced: count.produced, unit: count.unit, resets: count.resets, quality: count.quality };
-    carry.countFrom ??= start;
-    carry.countThrough = start + MS_PER_HOUR;
-  }
 
   /** The records of one closed hour, or the reason it has none. */
-  function closeHour(equipmentId: string, plan: EquipmentPlan, carry: MutableCarry, hour: MutableHour): DerivedCapacity[] | CapacitySkipReason {
-    const end = hour.start + MS_PER_HOUR;
-    if (TIME_BUCKETS.every((b) => hour.buckets[b] === 0)) return 'no-state';
-    if (hour.start === carry.countFrom) return 'counter-start';
-    let count = hour.count;
+  function recordsOf(hour: ClosedHour, plan: EquipmentPlan): DerivedCapacity[] | CapacitySkipReason {
+    if (!hasState(hour)) return 'no-state';
+    const { production } = hour;
+    if (production.kind === 'counter-start' || production.kind === 'no-count') return production.kind;
+    let count: Pick<HourCount, 'produced' | 'unit' | 'resets' | 'quality'>;
     let note = '';
-    if (count === undefined) {
-      const counterPassed =
-        carry.countFrom !== undefined && carry.countThrough !== undefined && carry.countFrom <= hour.start && carry.countThrough >= end;
-      if (!counterPassed) return 'no-count';
+    if (production.kind === 'counted') {
+      count = production.count;
+    } else {
       count = { produced: 0, unit: plan.unit, resets: 0, quality: hour.buckets.apt > 0 ? 'uncertain' : 'good' };
       note = '; no counter sample in the hour (earlier and later hours counted): USED taken as 0';
     }
@@ -332,10 +175,10 @@ export function createCapacityDeriver(options: CapacityDeriverOptions): Capacity
     });
     if (figures === undefined) return 'no-capacity-basis';
     return TYPES.map((type) => ({
-      equipmentId,
+      equipmentId: hour.equipmentId,
       path: plan.path,
       start: hour.start,
-      end,
+      end: hour.end,
       granularity: 'hour' as const,
       type,
       quantity: { value: figures[type], unit: count.unit },
@@ -345,33 +188,23 @@ export function createCapacityDeriver(options: CapacityDeriverOptions): Capacity
     }));
   }
 
-  /** Closes what `carry`'s marks (and `maxPendingHours`) allow, appending records to `out`. */
-  function closeReady(equipmentId: string, plan: EquipmentPlan, carry: MutableCarry, out: DerivedCapacity[]): void {
-    const through = Math.min(carry.stateThrough ?? -Infinity, carry.countThrough ?? -Infinity);
-    const pending = [...carry.hours.values()].sort((a, b) => a.start - b.start);
-    pending.forEach((hour, i) => {
-      const ready = hour.start + MS_PER_HOUR <= through;
-      const overflow = pending.length - i > maxPendingHours;
-      if (!ready && !overflow) return;
-      carry.hours.delete(hour.start);
-      carry.closedThrough = Math.max(carry.closedThrough ?? -Infinity, hour.start + MS_PER_HOUR);
-      const result = closeHour(equipmentId, plan, carry, hour);
+  function derive(derivation: KpiDerivation): DerivedCapacity[] {
+    // Equipment that is configured but not recorded: each of its hourly counts is a skipped hour.
+    for (const count of derivation.counts) {
+      const reason = status[count.equipmentId];
+      if (reason !== undefined && reason !== 'recorded') hoursSkipped[reason] += 1;
+    }
+    const out: DerivedCapacity[] = [];
+    for (const hour of closer.close(derivation)) {
+      const plan = plans.get(hour.equipmentId);
+      if (plan === undefined) continue; // the closer only closes hours of recorded equipment
+      const result = recordsOf(hour, plan);
       if (typeof result === 'string') {
         hoursSkipped[result] += 1;
       } else {
         hoursRecorded += 1;
         out.push(...result);
       }
-    });
-  }
-
-  function derive(derivation: KpiDerivation): DerivedCapacity[] {
-    for (const interval of derivation.intervals) addInterval(interval);
-    for (const count of derivation.counts) addCount(count);
-    const out: DerivedCapacity[] = [];
-    for (const [equipmentId, carry] of carries) {
-      const plan = plans.get(equipmentId);
-      if (plan !== undefined) closeReady(equipmentId, plan, carry, out);
     }
     const order = (t: DerivedCapacityType) => TYPES.indexOf(t);
     const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -383,11 +216,9 @@ export function createCapacityDeriver(options: CapacityDeriverOptions): Capacity
     deriveAndEncode(derivation, createTime) {
       return encodeCapacityPayload(derive(derivation), createTime);
     },
-    state() {
-      return { equipment: Object.fromEntries([...carries].map(([id, carry]) => [id, toJson(carry)])) };
-    },
+    state: () => closer.state(),
     stats() {
-      return { hoursRecorded, hoursSkipped: { ...hoursSkipped }, droppedItems, equipment: { ...status } };
+      return { hoursRecorded, hoursSkipped: { ...hoursSkipped }, droppedItems: closer.droppedItems(), equipment: { ...status } };
     },
   };
 }

@@ -1,11 +1,11 @@
 import { batchPayloadCodec, toMillis } from '@rongtong/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Sample } from '../sources/sample.js';
 import { createCapacityDeriver } from './capacity-deriver.js';
 import { createCapacityUplinkDeriver, type CapacityUplinkDeriverState } from './capacity-uplink-deriver.js';
 import { createKpiDeriver } from './kpi-deriver.js';
 import { MIN, T, at, capacityConfig, capacityStream } from './test-support/capacity-scenario.js';
+import { m1Batches, resumedAtEveryCut } from './test-support/derivation-runs.js';
 
 const config = capacityConfig;
 
@@ -23,14 +23,8 @@ describe('createCapacityUplinkDeriver', () => {
       return batches.flatMap((b) => d.derive(b));
     })();
     expect(whole).toHaveLength(12);
-    for (let cut = 0; cut <= batches.length; cut += 1) {
-      const first = createCapacityUplinkDeriver({ config });
-      const a = batches.slice(0, cut).flatMap((b) => first.derive(b));
-      const saved = JSON.parse(JSON.stringify(first.state())) as CapacityUplinkDeriverState;
-      const second = createCapacityUplinkDeriver({ config, initialState: saved });
-      const b = batches.slice(cut).flatMap((batch) => second.derive(batch));
-      expect([...a, ...b]).toEqual(whole);
-    }
+    const create = (initialState?: CapacityUplinkDeriverState) => createCapacityUplinkDeriver({ config, ...(initialState ? { initialState } : {}) });
+    for (const outputs of resumedAtEveryCut(create, batches)) expect(outputs.flat()).toEqual(whole);
   });
 
   it('encodes what it derived as a capacity payload, and nothing while no hour closed', () => {
@@ -45,30 +39,8 @@ describe('createCapacityUplinkDeriver', () => {
 });
 
 describe('createCapacityUplinkDeriver: property', () => {
-  const value = fc.oneof(
-    fc.integer({ min: 0, max: 400 }).map(BigInt),
-    fc.double(),
-    fc.constantFrom('Executing', 'NotExecuting', 'OutOfService', 'NotAvailable', 'Processing', 'Setup', 'Maintenance', '', 'x'),
-    fc.constant(undefined),
-  );
-  const sample = fc.record({
-    signalId: fc.constantFrom('m1/state', 'm1/state', 'm1/mode', 'm1/produced', 'm1/produced', 'm1/bad', 'm1/temp'),
-    value,
-    quality: fc.constantFrom<Sample['quality']>('good', 'good', 'uncertain', 'bad'),
-  });
   /** A stream starting 09:00 (steps in minutes), cut into batches at random places. */
-  const batchesOf = (step: fc.Arbitrary<number>) =>
-    fc
-      .record({ raw: fc.array(fc.record({ sample, step }), { maxLength: 80, size: 'max' }), cuts: fc.array(fc.nat({ max: 80 }), { maxLength: 8 }) })
-      .map(({ raw, cuts }) => {
-        let t = T - 60 * MIN;
-        const stream = raw.map((r): Sample => {
-          t += r.step * MIN;
-          return { ...r.sample, sourceTime: t };
-        });
-        const bounds = [...new Set([0, ...cuts, stream.length])].filter((c) => c <= stream.length).sort((a, b) => a - b);
-        return bounds.slice(1).map((end, i) => stream.slice(bounds[i], end));
-      });
+  const batchesOf = m1Batches;
   /** Mostly forward, sometimes back (out of order). */
   const batches = batchesOf(fc.integer({ min: -20, max: 40 }));
 

@@ -9,7 +9,7 @@ import type { Outbox, OutboxSharingLevel } from '../outbox/outbox.js';
 import { EquipmentConfigSchema } from '../config/equipment-config.js';
 import { createSqliteOutbox } from '../outbox/sqlite-outbox.js';
 import type { Sample } from '../sources/sample.js';
-import type { KpiDeriverState } from './kpi-deriver.js';
+import type { KpiUplinkDeriverState } from './kpi-uplink-deriver.js';
 import { createPipeline } from './pipeline.js';
 import { testSignals } from './test-support/pipeline-config.js';
 
@@ -98,6 +98,16 @@ describe('createPipeline', () => {
       [T, 110],
       [T + 60 * MIN, 120],
     ]);
+    // Hourly KPIs: 10:00 holds the counter's first reading (its baseline), so only 11:00 is
+    // reported. States rotate every 7 min: 11:00 has APT 21, ADOT 21, ADET 18 min; PQ 120.
+    const kpis = kpiPayloads.flatMap((p) => p.kpis);
+    expect(kpis.map((k) => [toMillis(k.startTime), k.equipmentId, k.granularity, k.producedQuantity, k.availability, k.qualityRatio])).toEqual([
+      [T + 60 * MIN, 'm1', 'PERIOD_GRANULARITY_HOUR', 120, 21 / 60, 1],
+    ]);
+    expect([kpis[0]?.actualProductionTime, kpis[0]?.actualUnitDownTime, kpis[0]?.actualUnitDelayTime].map(toMillis)).toEqual([21 * MIN, 21 * MIN, 18 * MIN]);
+    expect(toMillis(kpis[0]?.computeTime)).toBe(T + 200 * MIN);
+    // No equipment[] entry, so no ideal unit time: effectiveness and OEE are unset.
+    expect([kpis[0]?.idealUnitTime, kpis[0]?.effectiveness, kpis[0]?.oee]).toEqual([null, undefined, undefined]);
 
     expect(pipeline.stats()).toEqual({
       samples: samples.length,
@@ -112,9 +122,10 @@ describe('createPipeline', () => {
     expect(await raw.checkpoint()).toEqual({ sourceTimes: newest });
     const kpiCheckpoint = await kpi.checkpoint();
     expect(kpiCheckpoint.sourceTimes).toEqual(newest);
-    const saved = JSON.parse(kpiCheckpoint.deriverState!) as KpiDeriverState;
-    expect(Object.keys(saved.equipment)).toEqual(['m1']);
-    expect(saved.periods.m1?.start).toBe(T + 120 * MIN);
+    const saved = JSON.parse(kpiCheckpoint.deriverState!) as KpiUplinkDeriverState;
+    expect(Object.keys(saved.kpi.equipment)).toEqual(['m1']);
+    expect(saved.kpi.periods.m1?.start).toBe(T + 120 * MIN);
+    expect(saved.hours.equipment.m1).toMatchObject({ closedThrough: T + 120 * MIN, countThrough: T + 120 * MIN, stateThrough: T + 175 * MIN });
     expect(logger.warn).toHaveBeenCalledTimes(1);
   });
 
@@ -176,7 +187,7 @@ describe('createPipeline', () => {
     expect(records.map((r) => [r.scope?.level, r.scope?.id, r.granularity])).toEqual(Array(3).fill(['HIERARCHY_LEVEL_EQUIPMENT', 'm1', 'PERIOD_GRANULARITY_HOUR']));
   });
 
-  it('after a crash, continues from each outbox checkpoint: raw holds every sample once, kpi derives what an uninterrupted run derives', async () => {
+  it('after a crash, continues from each outbox checkpoint: raw holds every sample once, kpi derives what an uninterrupted run derives, KPIs included', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rongtong-pipeline-crash-'));
     dirs.push(dir);
     const samples = stream();
@@ -188,8 +199,12 @@ describe('createPipeline', () => {
     const feed = async (pipeline: ReturnType<typeof createPipeline>, part: readonly Sample[]) => {
       for (let i = 0; i < part.length; i += 13) await pipeline.sink.write(part.slice(i, i + 13));
     };
-    const kpiOf = async (o: Outbox) =>
-      (await o.seal(1000, { now: T })).map((b) => batchPayloadCodec.decode(b.payload)).flatMap((p) => [...p.stateIntervals, ...p.productionCounts]);
+    const kpiOf = async (o: Outbox) => {
+      const payloads = (await o.seal(1000, { now: T })).map((b) => batchPayloadCodec.decode(b.payload));
+      // compute_time is the wall clock of each run.
+      const kpis = payloads.flatMap((p) => p.kpis.map(({ computeTime: _, ...k }) => k));
+      return { intervals: payloads.flatMap((p) => p.stateIntervals), counts: payloads.flatMap((p) => p.productionCounts), kpis };
+    };
 
     // Uninterrupted reference run.
     const reference = open('ref');
@@ -214,7 +229,9 @@ describe('createPipeline', () => {
     const key = (s: { signalId: string; sourceTime: unknown }) => `${s.signalId}@${toMillis(s.sourceTime as Parameters<typeof toMillis>[0])}`;
     const rawSamples = (await crashed.raw.seal(1000, { now: T })).flatMap((b) => batchPayloadCodec.decode(b.payload).samples);
     expect(rawSamples.map(key).sort()).toEqual(samples.map((s) => `${s.signalId}@${s.sourceTime}`).sort());
-    expect(await kpiOf(crashed.kpi)).toEqual(await kpiOf(reference.kpi));
+    const kpiReference = await kpiOf(reference.kpi);
+    expect(kpiReference.kpis.map((k) => toMillis(k.startTime))).toEqual([T + 60 * MIN]);
+    expect(await kpiOf(crashed.kpi)).toEqual(kpiReference);
     expect(restarted.stats().replayed).toEqual({ raw: held, kpi: held });
   });
 });

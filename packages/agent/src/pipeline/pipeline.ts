@@ -5,8 +5,9 @@ import type { Sample } from '../sources/sample.js';
 import type { SampleSink } from '../sources/sample-sink.js';
 import { createBatcher } from './batcher.js';
 import { createCapacityUplinkDeriver, type CapacityUplinkDeriverState } from './capacity-uplink-deriver.js';
-import { createKpiDeriver, type KpiDeriverState } from './kpi-deriver.js';
+import type { KpiDeriverState } from './kpi-deriver.js';
 import type { EncodedPayload } from './kpi-payload.js';
+import { createKpiUplinkDeriver, type KpiUplinkDeriverState } from './kpi-uplink-deriver.js';
 import type { PipelineSample } from './pipeline-sample.js';
 import { encodeRawPayload } from './raw-payload.js';
 
@@ -90,8 +91,8 @@ function newestTimes(samples: readonly PipelineSample[]): Record<string, number>
  * The agent's pipeline (DESIGN §3): sources write samples into `sink`; samples of unknown
  * signals are counted and logged once per id; the rest are stamped with the receive time and
  * batched (`config.batching`); each closed batch goes to every uplink at its sharing level —
- * raw uplinks get `encodeRawPayload`, kpi uplinks their KPI deriver's state intervals and
- * production counts, capacity uplinks their hourly capacity records (USED / UNUSED / TOTAL),
+ * raw uplinks get `encodeRawPayload`, kpi uplinks their KPI deriver's state intervals,
+ * production counts and hourly KPIs, capacity uplinks their hourly capacity records (USED / UNUSED / TOTAL),
  * whenever something ended. Every uplink's outbox stores, with the payload and in the same transaction, the
  * newest source time per signal it now accounts for (and a kpi uplink its deriver's state):
  * after a crash the sources continue after it (`lastSourceTime`) and what they deliver again
@@ -126,8 +127,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       case 'SHARING_LEVEL_RAW':
         return undefined;
       case 'SHARING_LEVEL_KPI': {
-        const initialState = restoredState<KpiDeriverState>(uplink);
-        return createKpiDeriver({ config, ...(initialState ? { initialState } : {}) });
+        const initialState = restoredState<KpiUplinkDeriverState | KpiDeriverState>(uplink);
+        return createKpiUplinkDeriver({ config, ...(initialState ? { initialState } : {}) });
       }
       case 'SHARING_LEVEL_CAPACITY': {
         const initialState = restoredState<CapacityUplinkDeriverState>(uplink);

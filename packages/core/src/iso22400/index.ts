@@ -9,6 +9,7 @@ export { MACHINERY_STATE_MAPPING } from './machinery-state-mapping.js';
 export { PACKML_STATE_MAPPING } from './packml-state-mapping.js';
 export {
   computeTimeElements,
+  timeElementsFromBuckets,
   type BucketInterval,
   type Period,
   type TimeElements,
@@ -30,10 +31,12 @@ export {
   MS_PER_HOUR,
   availability,
   computeKpis,
+  dataCoverage,
   effectiveness,
   oee,
   perHour,
   qualityRatio,
+  reworkRatio,
   scrapRatio,
   setupRate,
   throughputRate,

@@ -3,10 +3,12 @@ import {
   MS_PER_HOUR,
   availability,
   computeKpis,
+  dataCoverage,
   effectiveness,
   oee,
   perHour,
   qualityRatio,
+  reworkRatio,
   scrapRatio,
   setupRate,
   throughputRate,
@@ -61,6 +63,21 @@ describe('ISO 22400-2 KPI formulas', () => {
     expect(scrapRatio(5, 100)).toBe(0.05);
   });
 
+  it('rework ratio = RQ / PQ', () => {
+    // 2 / 100 = 0.02
+    expect(reworkRatio(2, 100)).toBe(0.02);
+    expect(reworkRatio(0, 100)).toBe(0);
+  });
+
+  it('data coverage = 1 − unknown / PBT, clamped to [0, 1]', () => {
+    // 6 min unknown in a PBT of 57 min: 1 − 6/57 = 51/57.
+    expect(dataCoverage(360_000, 3_420_000)).toBe(1 - 360_000 / 3_420_000);
+    expect(dataCoverage(0, 3_300_000)).toBe(1);
+    expect(dataCoverage(3_300_000, 3_300_000)).toBe(0);
+    // More unknown than PBT (a rounding excess, or inconsistent input) clamps to 0.
+    expect(dataCoverage(3_300_001, 3_300_000)).toBe(0);
+  });
+
   it('throughput rate = PQ / AUBT in units per ms, and per hour', () => {
     // 100 / 2_700_000 units/ms; × 3_600_000 ms/h = 100 / 0.75 h ≈ 133.33 units/h.
     expect(throughputRate(100, 2_700_000)).toBe(100 / 2_700_000);
@@ -75,6 +92,9 @@ describe('ISO 22400-2 KPI formulas', () => {
     expect(effectiveness(15_000, 100, 0)).toBeUndefined();
     expect(qualityRatio(0, 0)).toBeUndefined();
     expect(scrapRatio(1, 0)).toBeUndefined();
+    expect(reworkRatio(1, 0)).toBeUndefined();
+    expect(dataCoverage(0, 0)).toBeUndefined();
+    expect(dataCoverage(Number.NaN, 10)).toBeUndefined();
     expect(utilizationEfficiency(0, 0)).toBeUndefined();
     expect(setupRate(0, 0)).toBeUndefined();
     expect(throughputRate(10, 0)).toBeUndefined();
@@ -98,8 +118,17 @@ describe('computeKpis', () => {
     expect(k.utilizationEfficiency).toBe(2 / 3);
     expect(k.setupRate).toBe(0.25);
     expect(k.scrapRatio).toBe(0.05);
+    expect(k.reworkRatio).toBeUndefined();
     expect(k.throughputRate).toBe(100 / 2_700_000);
     expect(k.throughputRatePerHour).toBeCloseTo(400 / 3, 9);
+  });
+
+  it('computes the rework ratio when the rework quantity is given', () => {
+    // RQ 2 of PQ 100 (GQ 93 + SQ 5 + RQ 2): 0.02; the other KPIs as without it.
+    const k = computeKpis(elements, { pq: 100, gq: 93, sq: 5, rq: 2 }, pru);
+    expect(k.reworkRatio).toBe(0.02);
+    expect(k.qualityRatio).toBe(0.93);
+    expect(k.scrapRatio).toBe(0.05);
   });
 
   it('leaves effectiveness and OEE undefined without a PRU', () => {
@@ -120,6 +149,7 @@ describe('computeKpis', () => {
       utilizationEfficiency: undefined,
       setupRate: undefined,
       scrapRatio: undefined,
+      reworkRatio: undefined,
       throughputRate: undefined,
       throughputRatePerHour: undefined,
     });

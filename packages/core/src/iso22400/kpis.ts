@@ -64,6 +64,21 @@ export function scrapRatio(sq: number, pq: number): number | undefined {
   return ratio(sq, pq);
 }
 
+/** Rework ratio = RQ / PQ. */
+export function reworkRatio(rq: number, pq: number): number | undefined {
+  return ratio(rq, pq);
+}
+
+/**
+ * Data coverage = 1 − unknown / PBT: the share of planned busy time backed by usable data
+ * (`rongtong.v1.Kpi.data_coverage`), clamped to [0, 1] (unknown time lies inside PBT, so the
+ * clamp only absorbs rounding); `undefined` when PBT is 0.
+ */
+export function dataCoverage(unknown: number, pbt: number): number | undefined {
+  const unknownShare = ratio(unknown, pbt);
+  return unknownShare === undefined ? undefined : Math.min(1, Math.max(0, 1 - unknownShare));
+}
+
 /**
  * Throughput rate = PQ / AUBT, in units per millisecond (use {@link perHour} for units/h).
  *
@@ -90,6 +105,8 @@ export interface KpiCounts {
   readonly gq: number;
   /** Scrap quantity. */
   readonly sq: number;
+  /** Rework quantity; without it the rework ratio is `undefined`. */
+  readonly rq?: number;
 }
 
 /** The KPIs of one equipment and period; `undefined` where a denominator was 0. */
@@ -108,6 +125,8 @@ export interface Kpis {
   readonly setupRate: number | undefined;
   /** SQ / PQ. */
   readonly scrapRatio: number | undefined;
+  /** RQ / PQ; `undefined` also when RQ was not given. */
+  readonly reworkRatio: number | undefined;
   /** PQ / AUBT in units per ms. */
   readonly throughputRate: number | undefined;
   /** PQ / AUBT in units per hour. */
@@ -135,6 +154,7 @@ export function computeKpis(
     utilizationEfficiency: utilizationEfficiency(elements.apt, elements.aubt),
     setupRate: setupRate(elements.aust, elements.aupt),
     scrapRatio: scrapRatio(counts.sq, counts.pq),
+    reworkRatio: counts.rq === undefined ? undefined : reworkRatio(counts.rq, counts.pq),
     throughputRate: rate,
     throughputRatePerHour: perHour(rate),
   };

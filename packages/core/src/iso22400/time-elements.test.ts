@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeTimeElements, type BucketInterval } from './time-elements.js';
+import { computeTimeElements, timeElementsFromBuckets, type BucketInterval } from './time-elements.js';
 import { TIME_BUCKETS, type TimeBucket } from './time-bucket.js';
 
 const MIN = 60_000;
@@ -151,6 +151,54 @@ describe('computeTimeElements', () => {
         expect(e.overlap).toBeLessThanOrEqual(width);
         expect(e.aubt).toBe(e.apt + e.aust + e.adet);
         expect(e.pbt).toBe(width - e.pdot);
+      }),
+    );
+  });
+});
+
+describe('timeElementsFromBuckets', () => {
+  it('derives the same elements as computeTimeElements from the per-bucket sums', () => {
+    // The worked hour above, as sums: 30 min APT, 10 AUST, 5 ADET, 5 ADOT, 5 PDOT, 3 idle; 2 min uncovered.
+    const buckets = { apt: 30 * MIN, aust: 10 * MIN, adet: 5 * MIN, adot: 5 * MIN, pdot: 5 * MIN, idle: 3 * MIN };
+    const e = timeElementsFromBuckets(buckets, { from: 0, to: 60 * MIN });
+    expect(e).toMatchObject({ unknown: 2 * MIN, aupt: 40 * MIN, aubt: 45 * MIN, pbt: 55 * MIN, coverage: 58 / 60, overlap: 0 });
+    const intervals: BucketInterval[] = [];
+    let t = 0;
+    for (const [bucket, ms] of Object.entries(buckets)) {
+      intervals.push({ start: t, end: t + ms, bucket: bucket as TimeBucket });
+      t += ms;
+    }
+    expect(e).toEqual(computeTimeElements(intervals, { from: 0, to: 60 * MIN }));
+  });
+
+  it('adds uncovered time to the unknown bucket and takes planned busy time from the option', () => {
+    const e = timeElementsFromBuckets({ unknown: 100, pdot: 200 }, { from: 1000, to: 2000 }, { plannedBusyTime: 500 });
+    expect([e.unknown, e.pdot, e.apt, e.pbt]).toEqual([800, 200, 0, 500]);
+    expect(timeElementsFromBuckets({}, { from: 0, to: 10 }).unknown).toBe(10);
+  });
+
+  it('rejects negative or non-finite bucket times, and more time than the period (beyond 1 ms)', () => {
+    expect(() => timeElementsFromBuckets({ apt: -1 }, { from: 0, to: 10 })).toThrow(RangeError);
+    expect(() => timeElementsFromBuckets({ apt: Number.NaN }, { from: 0, to: 10 })).toThrow(RangeError);
+    expect(() => timeElementsFromBuckets({ apt: 8, adot: 4 }, { from: 0, to: 10 })).toThrow(RangeError);
+    expect(() => timeElementsFromBuckets({}, { from: 10, to: 0 })).toThrow(RangeError);
+    expect(timeElementsFromBuckets({ apt: 10.5 }, { from: 0, to: 10 }).unknown).toBe(0);
+  });
+
+  it('property: equals computeTimeElements over back-to-back intervals of the sums', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...TIME_BUCKETS), { maxLength: 12 }), fc.array(fc.integer({ min: 1, max: 90 }), { maxLength: 12 }), (order, lengths) => {
+        const intervals: BucketInterval[] = [];
+        const sums: Partial<Record<TimeBucket, number>> = {};
+        let t = 0;
+        order.forEach((bucket, i) => {
+          const ms = lengths[i] ?? 1;
+          intervals.push({ start: t, end: t + ms, bucket });
+          sums[bucket] = (sums[bucket] ?? 0) + ms;
+          t += ms;
+        });
+        const period = { from: 0, to: Math.max(t, 1000) };
+        expect(timeElementsFromBuckets(sums, period)).toEqual(computeTimeElements(intervals, period));
       }),
     );
   });

@@ -1,4 +1,4 @@
-import { isTimeBucket, type TimeBucket } from './time-bucket.js';
+import { TIME_BUCKETS, isTimeBucket, type TimeBucket } from './time-bucket.js';
 
 /** A span of time spent in one bucket, `[start, end)` in milliseconds since the epoch. */
 export interface BucketInterval {
@@ -98,14 +98,8 @@ export function computeTimeElements(
   period: Period,
   options: TimeElementsOptions = {},
 ): TimeElements {
+  checkPeriod(period, options);
   const { from, to } = period;
-  if (!Number.isFinite(from) || !Number.isFinite(to) || to < from) {
-    throw new RangeError(`invalid period [${from}, ${to})`);
-  }
-  const planned = options.plannedBusyTime;
-  if (planned !== undefined && !(Number.isFinite(planned) && planned >= 0)) {
-    throw new RangeError(`plannedBusyTime must be a finite number >= 0, got ${planned}`);
-  }
 
   let ignoredIntervals = 0;
   const clipped: Clipped[] = [];
@@ -148,14 +142,67 @@ export function computeTimeElements(
     if (active.length > 1) overlap += length;
   }
 
-  const length = to - from;
+  return elementsOf(to - from, sums, options, overlap, ignoredIntervals);
+}
+
+/**
+ * The ISO 22400-2 time elements of a period from the time spent in each bucket inside it,
+ * for callers that add up state intervals as they arrive instead of keeping them (an agent's
+ * hourly totals). The times must already be clipped to the period and free of overlaps;
+ * time they leave uncovered counts as `unknown`, a missing bucket as 0. For the intervals the
+ * times were summed from, the result is {@link computeTimeElements}'s (here `overlap` and
+ * `ignoredIntervals` are 0).
+ *
+ * @throws RangeError on an invalid period or `plannedBusyTime` (as {@link computeTimeElements}),
+ *   a bucket time that is not a finite number ≥ 0, or bucket times summing to more than the
+ *   period (1 ms of rounding is allowed; `unknown` then takes no uncovered time).
+ */
+export function timeElementsFromBuckets(
+  buckets: Readonly<Partial<Record<TimeBucket, number>>>,
+  period: Period,
+  options: TimeElementsOptions = {},
+): TimeElements {
+  checkPeriod(period, options);
+  const length = period.to - period.from;
+  const sums: Record<TimeBucket, number> = { apt: 0, aust: 0, adet: 0, adot: 0, pdot: 0, idle: 0, unknown: 0 };
+  let covered = 0;
+  for (const bucket of TIME_BUCKETS) {
+    const ms = buckets[bucket] ?? 0;
+    if (!(Number.isFinite(ms) && ms >= 0)) throw new RangeError(`time in ${bucket} must be a finite number >= 0, got ${ms}`);
+    sums[bucket] = ms;
+    covered += ms;
+  }
+  if (covered > length + 1) throw new RangeError(`bucket times sum to ${covered} ms, more than the ${length} ms period`);
+  sums.unknown += Math.max(0, length - covered);
+  return elementsOf(length, sums, options, 0, 0);
+}
+
+/** Throws unless `period` is finite and not reversed and `plannedBusyTime` (if given) is a finite number ≥ 0. */
+function checkPeriod({ from, to }: Period, options: TimeElementsOptions): void {
+  if (!Number.isFinite(from) || !Number.isFinite(to) || to < from) {
+    throw new RangeError(`invalid period [${from}, ${to})`);
+  }
+  const planned = options.plannedBusyTime;
+  if (planned !== undefined && !(Number.isFinite(planned) && planned >= 0)) {
+    throw new RangeError(`plannedBusyTime must be a finite number >= 0, got ${planned}`);
+  }
+}
+
+/** The derived elements (AUPT, AUBT, PBT, coverage) of a period of `length` ms with these bucket sums. */
+function elementsOf(
+  length: number,
+  sums: Readonly<Record<TimeBucket, number>>,
+  options: TimeElementsOptions,
+  overlap: number,
+  ignoredIntervals: number,
+): TimeElements {
   const aupt = sums.apt + sums.aust;
   return {
     period: length,
     ...sums,
     aupt,
     aubt: aupt + sums.adet,
-    pbt: planned ?? length - sums.pdot,
+    pbt: options.plannedBusyTime ?? length - sums.pdot,
     coverage: length > 0 ? (length - sums.unknown) / length : undefined,
     overlap,
     ignoredIntervals,
