@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createUplink, type UplinkState } from '../src/uplink/uplink.js';
 import type { UplinkOptions } from '../src/uplink/uplink-options.js';
-import { enqueuePayloads, eventually, range, storedSeqs, tempOutbox, type TestAgent, useTestPlatform } from './support/uplink-platform.js';
+import { enqueuePayloads, eventually, range, storedSeqs, tempOutbox, testUplinkOptions, type TestAgent, useTestPlatform } from './support/uplink-platform.js';
 
 const FAST = { initialMs: 50, maxMs: 300, multiplier: 2, jitter: 0.2 };
 
@@ -13,20 +13,7 @@ describe('uplink over real gRPC against a platform', () => {
     const agent = await fixture.p.enroll(name);
     const box = tempOutbox(agent);
     cleanups.push(box.remove);
-    const options: UplinkOptions = {
-      name,
-      address: fixture.p.address,
-      token: agent.token,
-      tls: false,
-      agentId: agent.id,
-      agentVersion: '0.1.0',
-      sharingLevel: 'SHARING_LEVEL_RAW',
-      outbox: box.outbox,
-      window: 4,
-      pollMs: 20,
-      backoff: FAST,
-      drainMs: 500,
-    };
+    const options = testUplinkOptions(name, fixture.p.address, agent, box.outbox, { window: 4, backoff: FAST, drainMs: 500 });
     return { agent, box, options };
   };
 

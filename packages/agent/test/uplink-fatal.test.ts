@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createUplink, type UplinkFatal } from '../src/uplink/uplink.js';
-import { enqueuePayloads, eventually, storedSeqs, tempOutbox, useTestPlatform } from './support/uplink-platform.js';
+import { enqueuePayloads, eventually, storedSeqs, tempOutbox, testUplinkOptions, useTestPlatform } from './support/uplink-platform.js';
 
 describe('uplink fatal errors', () => {
   const fixture = useTestPlatform();
@@ -12,18 +12,7 @@ describe('uplink fatal errors', () => {
     cleanups.push(box.remove);
     await enqueuePayloads(box.outbox, 3);
     await fixture.p.revoke(agent.tokenId);
-    const uplink = createUplink({
-      name: 'revoked',
-      address: fixture.p.address,
-      token: agent.token,
-      tls: false,
-      agentId: agent.id,
-      agentVersion: '0.1.0',
-      sharingLevel: 'SHARING_LEVEL_RAW',
-      outbox: box.outbox,
-      pollMs: 20,
-      backoff: { initialMs: 10, maxMs: 50, multiplier: 2, jitter: 0 },
-    });
+    const uplink = createUplink(testUplinkOptions('revoked', fixture.p.address, agent, box.outbox, { backoff: { initialMs: 10, maxMs: 50, multiplier: 2, jitter: 0 } }));
     const fatals: UplinkFatal[] = [];
     uplink.on('fatal', (f) => fatals.push(f));
     uplink.start();

@@ -1,7 +1,7 @@
 import { batchPayloadCodec } from '@rongtong/protocol';
 import { describe, expect, it } from 'vitest';
 import { createUplink } from '../src/uplink/uplink.js';
-import { enqueuePayloads, eventually, range, tempOutbox, useTestPlatform } from './support/uplink-platform.js';
+import { enqueuePayloads, eventually, range, tempOutbox, testUplinkOptions, useTestPlatform } from './support/uplink-platform.js';
 
 describe('uplink historical pacing', () => {
   const fixture = useTestPlatform();
@@ -13,19 +13,7 @@ describe('uplink historical pacing', () => {
     const box = tempOutbox(agent, () => Date.now() - 60_000);
     cleanups.push(box.remove);
     await enqueuePayloads(box.outbox, 30);
-    const uplink = createUplink({
-      name: 'pacing',
-      address: fixture.p.address,
-      token: agent.token,
-      tls: false,
-      agentId: agent.id,
-      agentVersion: '0.1.0',
-      sharingLevel: 'SHARING_LEVEL_RAW',
-      outbox: box.outbox,
-      window: 8,
-      pollMs: 20,
-      historicalPacing: { maxBatchesPerSecond: 20 },
-    });
+    const uplink = createUplink(testUplinkOptions('pacing', fixture.p.address, agent, box.outbox, { window: 8, historicalPacing: { maxBatchesPerSecond: 20 } }));
     const started = Date.now();
     uplink.start();
     await eventually('backlog drained', async () => {

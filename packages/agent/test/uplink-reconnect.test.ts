@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createUplink } from '../src/uplink/uplink.js';
-import { enqueuePayloads, eventually, storedSeqs, tempOutbox, useTestPlatform } from './support/uplink-platform.js';
+import { enqueuePayloads, eventually, storedSeqs, tempOutbox, testUplinkOptions, useTestPlatform } from './support/uplink-platform.js';
 
 /** A TCP server on `port` that counts connections and drops each at once (a platform host whose service is down). */
 async function countingRefuser(port: number): Promise<{ server: Server; count: () => number }> {
@@ -24,18 +24,9 @@ describe('uplink reconnect', () => {
     const agent = await fixture.p.enroll('reconnect');
     const box = tempOutbox(agent);
     fixture.cleanups.push(box.remove);
-    const uplink = createUplink({
-      name: 'reconnect',
-      address: fixture.p.address,
-      token: agent.token,
-      tls: false,
-      agentId: agent.id,
-      agentVersion: '0.1.0',
-      sharingLevel: 'SHARING_LEVEL_RAW',
-      outbox: box.outbox,
-      pollMs: 20,
-      backoff: { initialMs: 100, maxMs: 300, multiplier: 2, jitter: 0.2 },
-    });
+    const uplink = createUplink(
+      testUplinkOptions('reconnect', fixture.p.address, agent, box.outbox, { backoff: { initialMs: 100, maxMs: 300, multiplier: 2, jitter: 0.2 } }),
+    );
     try {
       uplink.start();
       await enqueuePayloads(box.outbox, 3);

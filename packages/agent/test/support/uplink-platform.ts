@@ -16,6 +16,7 @@ import {
   type ProtoGrpcType,
 } from '@rongtong/protocol';
 import type { Outbox } from '../../src/outbox/outbox.js';
+import type { UplinkOptions } from '../../src/uplink/uplink-options.js';
 import { createSqliteOutbox } from '../../src/outbox/sqlite-outbox.js';
 
 const proto = grpc.loadPackageDefinition(rongtongPackageDefinition()) as unknown as ProtoGrpcType;
@@ -193,4 +194,29 @@ export function useTestPlatform(): TestPlatformFixture {
 export async function storedSampleCount(store: Store, tenantId: string, agentId: string): Promise<number> {
   const batches = await store.getBatches(tenantId, agentId, 1n, 1_000_000n);
   return batches.reduce((n, b) => n + batchPayloadCodec.decode(b.payload).samples.length, 0);
+}
+
+/**
+ * Options of a raw uplink of `agent` to `address` over plaintext loopback with `outbox`
+ * (polling every 20 ms); `overrides` replace or add fields.
+ */
+export function testUplinkOptions(
+  name: string,
+  address: string,
+  agent: Pick<TestAgent, 'id' | 'token'>,
+  outbox: Outbox,
+  overrides: Partial<UplinkOptions> = {},
+): UplinkOptions {
+  return {
+    name,
+    address,
+    token: agent.token,
+    tls: false,
+    agentId: agent.id,
+    agentVersion: '0.1.0',
+    sharingLevel: 'SHARING_LEVEL_RAW',
+    outbox,
+    pollMs: 20,
+    ...overrides,
+  };
 }
