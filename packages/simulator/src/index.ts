@@ -1,0 +1,53 @@
+/**
+ * @rongtong/simulator — simulated machines for demos, tests and benchmarks (DESIGN §5): OPC UA
+ * servers on the standard nodesets, MQTT and Sparkplug B devices, each recording its ground truth.
+ *
+ * Two layers:
+ * - the machine models (`createMachineModel`, `createSimulation`): seeded, deterministic state
+ *   machines in simulated time, no I/O, each keeping its ground truth;
+ * - the OPC UA server (`startOpcuaSimulator`, CLI `rongtong-sim opcua`): the models as Machine
+ *   Tools CNC machines, a PackML packaging line and a legacy machine with plain variables.
+ */
+
+// Machine models (no I/O).
+export {
+  LEGACY_MACHINE_MODES,
+  LEGACY_STATUS_CODES,
+  MACHINERY_ITEM_STATES,
+  MACHINERY_OPERATION_MODES,
+  MACHINE_KINDS,
+  PACKML_STATE_NUMBERS,
+  PACKML_UNIT_MODES,
+  isMachineKind,
+  type LegacyMachineMode,
+  type LegacyStatus,
+  type MachineKind,
+  type MachineryItemState,
+  type MachineryOperationMode,
+  type PackmlState,
+  type PackmlUnitMode,
+} from './model/machine-kind.js';
+export { createRng, machineSeed, type Rng } from './model/prng.js';
+export type { JobPhase } from './model/machine-step.js';
+export type { MachineBehaviour, PartTotals, ProfileShape, Range } from './model/machine-behaviour.js';
+export { CNC_BEHAVIOUR, DEFAULT_CNC_PROFILE, type CncProfile } from './model/cnc-behaviour.js';
+export { DEFAULT_PACKML_PROFILE, PACKML_BEHAVIOUR, type PackmlProfile } from './model/packml-behaviour.js';
+export { DEFAULT_LEGACY_PROFILE, LEGACY_BEHAVIOUR, LEGACY_STATE_MAPPING, type LegacyProfile } from './model/legacy-behaviour.js';
+export type { MachineGroundTruth, TruthHour, TruthJob, TruthPeriod } from './model/ground-truth.js';
+export {
+  MACHINE_BEHAVIOURS,
+  createMachineModel,
+  type JobSnapshot,
+  type MachineModel,
+  type MachineModelOptions,
+  type MachineSnapshot,
+  type SnapshotListener,
+} from './model/machine-model.js';
+export { createSimulation, type Simulation, type SimulationGroundTruth, type SimulationOptions } from './model/simulation.js';
+
+// OPC UA server.
+export { NAMESPACE_URIS, SIMULATOR_NAMESPACE_URI, simulatorNodesets } from './opcua/nodesets.js';
+export type { OpcuaSimulatorOptions, SimulatedMachineSpec } from './opcua/opcua-simulator-options.js';
+export type { SimulatedMachineInfo } from './opcua/machine-node.js';
+export { packmlStatePath } from './opcua/packml-machine-node.js';
+export { startOpcuaSimulator, type OpcuaSimulator } from './opcua/start-opcua-simulator.js';

@@ -1,0 +1,177 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { OPCUACertificateManager, OPCUAServer } from 'node-opcua';
+import type { MachineKind } from '../model/machine-kind.js';
+import { createSimulation, type SimulationGroundTruth } from '../model/simulation.js';
+import { addCncMachine } from './cnc-machine-node.js';
+import { addLegacyMachine } from './legacy-machine-node.js';
+import type { MachineNode, MachineNodeContext, SimulatedMachineInfo } from './machine-node.js';
+import { SIMULATOR_NAMESPACE_URI, simulatorNodesets } from './nodesets.js';
+import { resolveSimulatorOptions, type OpcuaSimulatorOptions } from './opcua-simulator-options.js';
+import { addPackmlMachine } from './packml-machine-node.js';
+import { ValueWriter } from './value-writer.js';
+
+/** A running OPC UA simulator. */
+export interface OpcuaSimulator {
+  /** `opc.tcp://host:port` to connect to. */
+  readonly endpointUrl: string;
+  /** The port listened on (the one picked when `port` was 0). */
+  readonly port: number;
+  /** URI and index of the simulator's namespace (machine instances, legacy variables). */
+  readonly namespaceUri: string;
+  readonly namespaceIndex: number;
+  /** Every machine: where it is and the NodeIds of its key variables. */
+  readonly machines: readonly SimulatedMachineInfo[];
+  /** The simulated time now. */
+  now(): Date;
+  /** The ground truth up to now (the clock is brought up to date and published first). */
+  groundTruth(): SimulationGroundTruth;
+  /** Moves the simulated clock forward by `ms` at once (whatever the speed), publishing every change. */
+  advance(ms: number): void;
+  /** Stops the simulated clock (the server keeps serving); `advance` still works. */
+  pause(): void;
+  /** Restarts the clock after `pause()` (not when `speed` is 0). */
+  resume(): void;
+  /** Stops the clock and the server, removes a temporary PKI folder; resolves to the final ground truth. */
+  stop(): Promise<SimulationGroundTruth>;
+}
+
+const BUILDERS: Readonly<Record<MachineKind, (ctx: MachineNodeContext, id: string) => MachineNode>> = {
+  cnc: addCncMachine,
+  packml: addPackmlMachine,
+  legacy: addLegacyMachine,
+};
+
+function endpointHostname(host: string): string | undefined {
+  return host === '0.0.0.0' || host === '::' ? undefined : host;
+}
+
+/**
+ * Starts an OPC UA server on the standard nodesets shipped with node-opcua (DI, IA, Machinery,
+ * ISA-95 Job Control, Machinery Jobs, Machine Tools, PackML) with the given machines, each
+ * driven by a seeded model on a simulated clock running `speed` times real time. Values carry
+ * the simulated time of the change as source timestamp.
+ */
+export async function startOpcuaSimulator(options: OpcuaSimulatorOptions): Promise<OpcuaSimulator> {
+  const o = resolveSimulatorOptions(options);
+  options.signal?.throwIfAborted();
+  const ownPki = o.pkiDir === undefined;
+  const pkiDir = o.pkiDir ?? mkdtempSync(join(tmpdir(), 'rongtong-sim-pki-'));
+  const removePki = (): void => {
+    if (ownPki) rmSync(pkiDir, { recursive: true, force: true });
+  };
+  const certificateManager = (name: string): OPCUACertificateManager =>
+    new OPCUACertificateManager({ name, rootFolder: join(pkiDir, name), automaticallyAcceptUnknownCertificate: true, disableFileWatchers: true });
+
+  const hostname = endpointHostname(o.host);
+  const server = new OPCUAServer({
+    port: o.port,
+    host: o.host,
+    ...(hostname === undefined ? {} : { hostname }),
+    nodesets: simulatorNodesets(),
+    serverCertificateManager: certificateManager('server'),
+    userCertificateManager: certificateManager('user'),
+    // Every value change reaches a subscriber asking for sampling interval 0: a speeded-up
+    // machine changes state faster than real machines are sampled.
+    serverCapabilities: { minSupportedSampleRate: 0 },
+    serverInfo: { applicationName: { text: 'Rongtong OPC UA simulator', locale: 'en' }, productUri: 'urn:rongtong:simulator' },
+    buildInfo: { productName: 'Rongtong OPC UA simulator', productUri: 'urn:rongtong:simulator', manufacturerName: 'Rongtong' },
+    isAuditing: false,
+  });
+
+  let stopped: Promise<SimulationGroundTruth> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await server.initialize();
+    const addressSpace = server.engine.addressSpace;
+    if (!addressSpace) throw new Error('the OPC UA server has no address space');
+    const namespace = addressSpace.registerNamespace(SIMULATOR_NAMESPACE_URI);
+    const ctx: MachineNodeContext = {
+      addressSpace,
+      namespace,
+      nsIndex: (uri) => {
+        const index = addressSpace.getNamespaceIndex(uri);
+        if (index < 0) throw new Error(`namespace ${uri} is not loaded`);
+        return index;
+      },
+    };
+    const simulation = createSimulation({ machines: o.machines, seed: o.seed, startTime: o.startTime });
+    const nodes = new Map(o.machines.map((m) => [m.id, BUILDERS[m.kind](ctx, m.id)]));
+    const writer = new ValueWriter();
+    for (const model of simulation.models) nodes.get(model.id)?.publish(model.snapshot(), writer);
+    writer.flush();
+
+    await server.start();
+    const port = server.endpoints[0]?.port ?? o.port;
+
+    // The simulated clock: real time × speed, plus what `advance` added.
+    let simulated = o.startTime;
+    let lastReal = performance.now();
+    let running = o.speed > 0;
+    const publishTo = (t: number): void => {
+      if (t <= simulation.now) return;
+      simulation.advanceTo(t, (model, snapshot) => nodes.get(model.id)?.publish(snapshot, writer));
+      writer.flush();
+    };
+    const tick = (): void => {
+      const real = performance.now();
+      if (running) simulated += (real - lastReal) * o.speed;
+      lastReal = real;
+      if (stopped === undefined) publishTo(Math.floor(simulated));
+    };
+    timer = setInterval(tick, o.tickMs);
+    timer.unref();
+
+    const stop = (): Promise<SimulationGroundTruth> => {
+      stopped ??= (async () => {
+        tick();
+        clearInterval(timer);
+        running = false;
+        const truth = simulation.groundTruth();
+        try {
+          await server.shutdown(0);
+        } finally {
+          removePki();
+        }
+        return truth;
+      })();
+      return stopped;
+    };
+    options.signal?.addEventListener('abort', () => void stop(), { once: true });
+
+    return {
+      endpointUrl: server.getEndpointUrl(),
+      port,
+      namespaceUri: SIMULATOR_NAMESPACE_URI,
+      namespaceIndex: namespace.index,
+      machines: o.machines.map((m) => (nodes.get(m.id) as MachineNode).info),
+      now: () => new Date(simulation.now),
+      groundTruth: () => {
+        tick();
+        return simulation.groundTruth();
+      },
+      advance: (ms) => {
+        if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance: ${ms} is not a duration ≥ 0 in ms`);
+        tick();
+        simulated += ms;
+        if (stopped === undefined) publishTo(Math.floor(simulated));
+      },
+      pause: () => {
+        tick();
+        running = false;
+      },
+      resume: () => {
+        lastReal = performance.now();
+        running = o.speed > 0 && stopped === undefined;
+      },
+      stop,
+    };
+  } catch (err) {
+    clearInterval(timer);
+    await server.shutdown(0).catch(() => undefined);
+    removePki();
+    throw err;
+  }
+}
