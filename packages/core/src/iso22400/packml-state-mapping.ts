@@ -2,8 +2,10 @@ import type { StateMapping } from './state-mapping.js';
 import type { TimeBucket } from './time-bucket.js';
 
 /**
- * The 17 PackML states (ANSI/ISA-TR88.00.02, OPC 30050 `Status/StateCurrent`) by NAME —
- * never by their enumeration number, which differs between PackTags and OPC UA models.
+ * The 17 PackML states (ANSI/ISA-TR88.00.02; PackTags `Status.StateCurrent`) by NAME —
+ * never by their enumeration number, which differs between PackTags and OPC UA models. In
+ * OPC 30050 1.01 the state is the `CurrentState` of the innermost active of three nested
+ * state machines (`BaseStateMachine`, `…/MachineState`, `…/MachineState/ExecuteState`).
  */
 const PACKML_STATES: Readonly<Record<string, TimeBucket>> = Object.freeze({
   // Producing.
