@@ -25,7 +25,7 @@ export type { Sample, SampleValue } from './sources/sample.js';
 export type { SampleSink } from './sources/sample-sink.js';
 export { SOURCE_STATES, type SourceState } from './sources/source-state.js';
 export type { Source } from './sources/source.js';
-export type { OwnSignal, SourceContext, SourceFactory } from './sources/source-factory.js';
+export type { AddressProblem, OwnSignal, SourceContext, SourceFactory } from './sources/source-factory.js';
 export { sourceConfigFields, type SourceConfig } from './sources/source-config.js';
 export { createSourceRegistry, type SourceRegistry } from './sources/source-registry.js';
 export { builtInSourceFactories, defaultSourceRegistry } from './sources/built-in-sources.js';
@@ -39,6 +39,9 @@ export {
 } from './sources/generator/generator-config.js';
 export { GeneratorPatternSchema, type GeneratorPattern } from './sources/generator/generator-pattern.js';
 export { generatorSourceFactory } from './sources/generator/generator-factory.js';
+export { mqttSourceFactory } from './sources/mqtt/mqtt-factory.js';
+export { MqttSourceConfigSchema, type MqttSourceConfig, type MqttSourceConfigInput } from './sources/mqtt/mqtt-source-config.js';
+export { MqttTlsFilesSchema, type MqttTlsFiles } from './sources/mqtt/mqtt-tls-files.js';
 export { AgentConfigSchema, createAgentConfigSchema, type AgentConfig, type AgentConfigInput } from './config/agent-config-schema.js';
 export { SignalConfigSchema, type SignalConfig } from './config/signal-config.js';
 export { EquipmentConfigSchema, type EquipmentConfig } from './config/equipment-config.js';

@@ -66,6 +66,7 @@ describe('agent config JSON Schema', () => {
     expect(schema.additionalProperties).toBe(false);
     const text = JSON.stringify(schema);
     expect(text).toContain('"const":"generator"');
+    expect(text).toContain('"const":"mqtt"');
     expect(text).toContain('"description":"samples per second per signal (default 1)"');
     expect(text).not.toContain('$ref');
   });
@@ -79,6 +80,7 @@ describe('agent config JSON Schema', () => {
     ['bad-semantic.yaml', '/signals/0/semantic'],
     ['uplink-token-bare-string.yaml', '/uplinks/0/token'],
     ['generator-bad-pattern-type.yaml', '/sources/0'],
+    ['mqtt-password-bare-string.yaml', '/sources/0'],
     ['counter-behaviour-typo.yaml', '/signals/0/counter'],
     ['quota-bad-size.yaml', '/outbox/quota/maxBytes'],
     ['missing-agent-name.yaml', '/agent/name'],
@@ -87,7 +89,14 @@ describe('agent config JSON Schema', () => {
   });
 
   it('leaves the cross-field rules to validate (what JSON Schema cannot say)', () => {
-    for (const file of ['duplicate-source-id.yaml', 'signal-unknown-equipment.yaml', 'counter-without-behaviour.yaml', 'uplink-plaintext-without-insecure.yaml']) {
+    for (const file of [
+      'duplicate-source-id.yaml',
+      'signal-unknown-equipment.yaml',
+      'counter-without-behaviour.yaml',
+      'uplink-plaintext-without-insecure.yaml',
+      'mqtt-tls-without-mqtts.yaml',
+      'mqtt-signal-matches-no-template.yaml',
+    ]) {
       expect(check(schema, load(`invalid/${file}`)), file).toEqual([]);
     }
   });

@@ -77,8 +77,19 @@ export function checkAgentConfig(config: unknown, ctx: z.RefinementCtx, registry
     if (factory === undefined || !isValid(['sources', source.index])) continue;
     if (factory.addressKind !== undefined) {
       const address = s.address as Entry | undefined;
-      if (address === undefined) add(['signals', i, 'address'], `required for a signal of ${factory.kind} source "${sourceId}": where to read it`);
-      else if (address.kind !== factory.addressKind) add(['signals', i, 'address', 'kind'], `must be ${factory.addressKind} for ${factory.kind} source "${sourceId}"`);
+      const id = text(s.id);
+      if (address === undefined) {
+        // A source config may produce ids itself (MQTT topic templates); those signals need no address.
+        // Whether it does depends on the id: an invalid one has its own issue, and this check waits for it.
+        if (factory.signalWithoutAddress !== undefined && (id === undefined || !isValid(['signals', i, 'id']))) continue;
+        const without = id === undefined ? false : (factory.signalWithoutAddress?.(source.entry as never, id) ?? false);
+        if (without !== true) {
+          add(['signals', i, 'address'], `required for a signal of ${factory.kind} source "${sourceId}": where to read it${typeof without === 'string' ? `; ${without}` : ''}`);
+        }
+      } else if (address.kind !== factory.addressKind) add(['signals', i, 'address', 'kind'], `must be ${factory.addressKind} for ${factory.kind} source "${sourceId}"`);
+      else if (factory.checkAddress !== undefined && isValid(['signals', i, 'address'])) {
+        for (const problem of factory.checkAddress(address as never, source.entry as never)) add(['signals', i, 'address', ...problem.path], problem.message);
+      }
       continue;
     }
     if (s.address !== undefined) add(['signals', i, 'address'], `${factory.kind} source "${sourceId}" names its signals itself: leave address out`);

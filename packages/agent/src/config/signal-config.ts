@@ -8,7 +8,8 @@ import { StrictCounterBehaviorSchema, StrictSignalAddressSchema, StrictStateMapp
  * equipment it becomes the core `Signal` the agent declares to the platform.
  *
  * Cross-field rules (checked on the whole config): `equipment` and `source` name existing
- * entries; counter semantics need `counter`; `address` follows the source's kind.
+ * entries; counter semantics need `counter`; `address` follows the source's kind (and may be
+ * absent when the source config produces the id, as MQTT topic templates do).
  */
 export const SignalConfigSchema = z
   .object({
@@ -17,7 +18,7 @@ export const SignalConfigSchema = z
     equipment: LocalIdSchema.describe('id of the equipment[] entry the signal belongs to'),
     source: LocalIdSchema.describe('id of the sources[] entry that reads it'),
     address: StrictSignalAddressSchema.optional().describe(
-      'where the source reads it (opcua, mqtt, sparkplug, custom); absent for sources that name their signals themselves (generator)',
+      'where the source reads it (opcua, mqtt, sparkplug, custom); absent for sources that name their signals themselves (generator) or produce their ids (mqtt topic templates)',
     ),
     semantic: signalSemanticSchema.describe('what the signal means: machine_state, operation_mode, produced_count, good_count, …'),
     unit: UnitSchema.default('').describe('UCUM unit code, e.g. "Cel", "kW"; "" (default) = pieces for counters, dimensionless otherwise'),

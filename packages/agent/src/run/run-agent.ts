@@ -142,9 +142,9 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     });
     pipeline = running;
     const lastSourceTime = resumePoints(checkpoints);
-    for (const s of config.sources) {
+    for (const [index, s] of config.sources.entries()) {
       const signals = config.signals.filter((signal) => signal.source === s.id);
-      const context = { sink: running.sink, signals, lastSourceTime, logger: logger.child({ component: 'source', source: s.id }) };
+      const context = { sink: running.sink, signals, lastSourceTime, configPath: `sources.${index}`, logger: logger.child({ component: 'source', source: s.id }) };
       sources.push(registry.create(s, context));
     }
     for (const { uplink } of uplinks.values()) uplink.start();

@@ -23,6 +23,12 @@ export interface SourceContext {
    * restart neither repeats nor skips data; live sources may ignore it.
    */
   readonly lastSourceTime?: (signalId: string) => number | undefined;
+  /**
+   * Dotted path of this source's entry in the config, e.g. `sources.2`, for the field paths of
+   * errors the source finds at creation (`sources.2.password: environment variable … is not
+   * set`). Absent when the source is made outside a config; name the entry by id then.
+   */
+  readonly configPath?: string;
 }
 
 /** A signal a source config defines itself (rather than by `signals[].address`), with where it is defined. */
@@ -31,6 +37,14 @@ export interface OwnSignal {
   readonly id: string;
   /** Path of the definition inside the source config, e.g. `['signals', 2, 'id']`, for error messages. */
   readonly path: readonly PropertyKey[];
+}
+
+/** What a factory finds wrong in a `signals[].address` that core's schema accepts, at a path inside the address. */
+export interface AddressProblem {
+  /** Path inside the address, e.g. `['jsonPath']`. */
+  readonly path: readonly PropertyKey[];
+  /** What is wrong, for a person. */
+  readonly message: string;
 }
 
 /**
@@ -43,9 +57,14 @@ export interface OwnSignal {
  * How `signals[]` entries address the data of a source is the factory's choice:
  * - `addressKind` set: every signal of the source carries an `address` of that kind of
  *   core's `SignalSource` (`opcua` NodeId, `mqtt` topic + JSONPath, `sparkplug` metric,
- *   `custom` attributes);
+ *   `custom` attributes) — except the signals `signalWithoutAddress` accepts, whose ids the
+ *   source config itself produces (MQTT topic templates: `{machine}/temp` produces
+ *   `press-3/temp`); `checkAddress` adds what the kind cannot read in an address;
  * - `addressKind` absent: the source config names its signals itself (`ownSignals`), and
  *   signals of the source carry no address.
+ *
+ * `validate` applies these rules to the whole config (each problem at its field path), so a
+ * config that validates does not fail at `create` for them.
  */
 export interface SourceFactory<C extends SourceConfig = SourceConfig> {
   /** The `kind` this factory makes: 1–64 characters from `[a-z0-9-]`. */
@@ -58,6 +77,19 @@ export interface SourceFactory<C extends SourceConfig = SourceConfig> {
   readonly addressKind?: SignalSource['kind'];
   /** The signals a config of this kind defines itself (only when `addressKind` is absent). */
   ownSignals?(config: C): readonly OwnSignal[];
+  /**
+   * Only with `addressKind`: whether a `signals[]` entry with id `signalId` may leave `address`
+   * out because this source config produces the id itself (e.g. a topic template). `true`: it
+   * may; `false`, or a text saying why not, and `validate` reports `signals.<i>.address` as
+   * required (with the text). Absent: every signal of the source needs an address.
+   */
+  signalWithoutAddress?(config: C, signalId: string): boolean | string;
+  /**
+   * Only with `addressKind`: the problems of an address of that kind (already valid by core's
+   * schema) that this kind cannot read — e.g. a JSONPath outside the subset the MQTT source
+   * evaluates. `validate` reports each at `signals.<i>.address.<path>`. Absent: none.
+   */
+  checkAddress?(address: SignalSource, config: C): readonly AddressProblem[];
   /** Makes a source from a config parsed by `configSchema`. Does not start it. */
   create(config: C, context: SourceContext): Source;
 }
