@@ -25,7 +25,7 @@ describe('rongtong-agent status (child process)', () => {
     ready = await startAgentHealthServer({ port: 0, snapshot: () => Promise.resolve(sampleSnapshot()) });
     notReady = await startAgentHealthServer({
       port: 0,
-      snapshot: () => Promise.resolve({ ...sampleSnapshot(), sources: [{ id: 'plc1', kind: 'opcua', state: 'backoff' }] }),
+      snapshot: () => Promise.resolve({ ...sampleSnapshot(), sources: [{ id: 'plc1', kind: 'opcua', state: 'backoff', counters: {} }] }),
     });
     const dead = await startAgentHealthServer({ port: 0, snapshot: () => Promise.resolve(sampleSnapshot()) });
     deadPort = dead.port;

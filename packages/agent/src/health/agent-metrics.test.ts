@@ -34,11 +34,16 @@ describe('agent metrics', () => {
   it('has no last-ack sample before the first ack, lag 0 with nothing pending, and a down source at 0', () => {
     const snap = {
       ...sampleSnapshot(),
-      sources: [{ id: 'opc"1', kind: 'opcua', state: 'backoff' as const }],
+      sources: [{ id: 'opc"1', kind: 'opcua', state: 'backoff' as const, counters: {} }],
       uplinks: [sampleUplink({ lastAckTime: null, rejects: {}, backlog: { pendingRecords: 0, pendingBytes: 0, oldestPendingAgeMs: null, sealedUnacked: 0 } })],
     };
     const lines = samples(formatPrometheusText(agentMetricFamilies(snap)));
     expect(lines).toContain('rongtong_agent_source_up{source="opc\\"1",kind="opcua"} 0');
+    expect(lines.some((l) => l.startsWith('rongtong_agent_source_events_total'))).toBe(false);
+    const withCounters = { ...snap, sources: [{ id: 'bus', kind: 'mqtt', state: 'connected' as const, counters: { messages: 7, payload_errors_not_json: 1 } }] };
+    const counted = samples(formatPrometheusText(agentMetricFamilies(withCounters)));
+    expect(counted).toContain('rongtong_agent_source_events_total{source="bus",event="messages"} 7');
+    expect(counted).toContain('rongtong_agent_source_events_total{source="bus",event="payload_errors_not_json"} 1');
     expect(lines).toContain('rongtong_agent_uplink_lag_seconds{uplink="main"} 0');
     expect(lines.some((l) => l.startsWith('rongtong_agent_uplink_last_ack_timestamp_seconds'))).toBe(false);
     expect(lines.some((l) => l.startsWith('rongtong_agent_rejects_total'))).toBe(false);

@@ -80,6 +80,12 @@ export function agentMetricFamilies(snapshot: AgentSnapshot): MetricFamily[] {
       samples: uplinks.flatMap((u) => Object.entries(u.rejects).map(([code, value]) => ({ labels: { uplink: u.name, code }, value }))),
     },
     {
+      name: 'rongtong_agent_source_events_total',
+      help: 'What happened in a source (messages, payload errors by reason, dropped samples, …), as the source counts it.',
+      type: 'counter',
+      samples: sources.flatMap((s) => Object.entries(s.counters).map(([event, value]) => ({ labels: { source: s.id, event }, value }))),
+    },
+    {
       name: 'rongtong_agent_unknown_signal_samples_total',
       help: 'Samples of signals not in the config, dropped by the pipeline.',
       type: 'counter',

@@ -32,7 +32,10 @@ describe('snapshotOf', () => {
   it('turns sources, uplink statistics and pipeline statistics into JSON-safe data', async () => {
     const snap = await snapshotOf({
       now: () => 10_000,
-      sources: [{ id: 'gen', kind: 'generator', state: 'connected' }],
+      sources: [
+        { id: 'gen', kind: 'generator', state: 'connected' },
+        { id: 'bus', kind: 'mqtt', state: 'backoff', counters: () => ({ messages: 9, payload_errors_not_json: 2 }) },
+      ],
       uplinks: [
         { uplink: { name: 'a', stats: () => Promise.resolve(stats()) }, sharing: 'raw' },
         {
@@ -44,7 +47,10 @@ describe('snapshotOf', () => {
       pipeline: { stats: () => ({ samples: 100, unknownSamples: 7, batches: 3, enqueued: {}, errors: { a: 1 }, replayed: { a: 120 } }) },
     });
     expect(snap.time).toBe(10_000);
-    expect(snap.sources).toEqual([{ id: 'gen', kind: 'generator', state: 'connected' }]);
+    expect(snap.sources).toEqual([
+      { id: 'gen', kind: 'generator', state: 'connected', counters: {} },
+      { id: 'bus', kind: 'mqtt', state: 'backoff', counters: { messages: 9, payload_errors_not_json: 2 } },
+    ]);
     expect(snap.uplinks[0]).toEqual({
       name: 'a',
       sharing: 'raw',

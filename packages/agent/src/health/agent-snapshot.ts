@@ -9,6 +9,8 @@ export interface SourceSnapshot {
   readonly id: string;
   readonly kind: string;
   readonly state: SourceState;
+  /** The source's event counters (`Source.counters`), e.g. payload errors by reason; `{}` when it has none. */
+  readonly counters: Readonly<Record<string, number>>;
 }
 
 /** What an uplink still has to send. */
@@ -74,7 +76,7 @@ export interface SnapshotUplink {
 
 /** What `snapshotOf` reads. */
 export interface SnapshotOfOptions {
-  readonly sources: readonly Pick<Source, 'id' | 'kind' | 'state'>[];
+  readonly sources: readonly Pick<Source, 'id' | 'kind' | 'state' | 'counters'>[];
   readonly uplinks: readonly SnapshotUplink[];
   readonly pipeline?: { stats(): PipelineStats };
   /** Clock (ms); defaults to `Date.now`. */
@@ -127,7 +129,7 @@ export async function snapshotOf(options: SnapshotOfOptions): Promise<AgentSnaps
   }
   return {
     time,
-    sources: options.sources.map((s) => ({ id: s.id, kind: s.kind, state: s.state })),
+    sources: options.sources.map((s) => ({ id: s.id, kind: s.kind, state: s.state, counters: { ...(s.counters?.() ?? {}) } })),
     uplinks,
     unknownSignalSamples: pipeline?.unknownSamples ?? 0,
     dropped,

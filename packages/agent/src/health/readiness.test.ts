@@ -15,8 +15,8 @@ describe('readinessOf', () => {
     const snap = {
       ...sampleSnapshot(),
       sources: [
-        { id: 'plc1', kind: 'opcua', state: 'backoff' as const },
-        { id: 'gen', kind: 'generator', state: 'connected' as const },
+        { id: 'plc1', kind: 'opcua', state: 'backoff' as const, counters: {} },
+        { id: 'gen', kind: 'generator', state: 'connected' as const, counters: {} },
       ],
       uplinks: [
         sampleUplink({ name: 'a', state: 'connecting' }),

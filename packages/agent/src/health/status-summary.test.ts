@@ -16,6 +16,11 @@ describe('status summary', () => {
     ]);
   });
 
+  it("adds a source's non-zero error and drop counters to its line", () => {
+    const snap = { ...sampleSnapshot(), sources: [{ id: 'bus', kind: 'mqtt', state: 'connected' as const, counters: { messages: 40, payload_errors_not_json: 3, payload_errors_wrong_type: 0, dropped_samples: 5 } }] };
+    expect(formatStatusSummary(snap, readinessOf(snap))[2]).toBe('  bus (mqtt): connected; payload_errors_not_json 3, dropped_samples 5');
+  });
+
   it('formats ages', () => {
     expect([850, 12_000, 245_000, 12_000_000].map(formatAge)).toEqual(['850ms', '12s', '4m 05s', '3h 20m']);
   });

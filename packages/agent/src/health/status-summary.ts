@@ -27,7 +27,10 @@ function uplinkLine(u: UplinkSnapshot, time: number): string {
 export function formatStatusSummary(snapshot: AgentSnapshot, readiness: Readiness): string[] {
   const lines = [readiness.ready ? 'ready' : `not ready: ${readiness.notReady.join('; ')}`];
   lines.push(`sources (${snapshot.sources.length}):`);
-  for (const s of snapshot.sources) lines.push(`  ${s.id} (${s.kind}): ${s.state}`);
+  for (const s of snapshot.sources) {
+    const problems = Object.entries(s.counters).filter(([event, n]) => n > 0 && /error|dropped/.test(event));
+    lines.push(`  ${s.id} (${s.kind}): ${s.state}` + (problems.length > 0 ? `; ${problems.map(([event, n]) => `${event} ${n}`).join(', ')}` : ''));
+  }
   lines.push(`uplinks (${snapshot.uplinks.length}):`);
   for (const u of snapshot.uplinks) lines.push(uplinkLine(u, snapshot.time));
   const d = snapshot.dropped;

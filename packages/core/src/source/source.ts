@@ -36,4 +36,11 @@ export interface Source {
   start(signal?: AbortSignal): Promise<void>;
   /** Stops producing and releases everything; idempotent. */
   stop(): Promise<void>;
+  /**
+   * Optional: monotonic counts of what happened in the source since it was made — messages,
+   * payload errors by reason, samples dropped from a full queue, reconnects — as flat
+   * `snake_case` names (e.g. `payload_errors_not_json`). The agent shows them in `/status` and
+   * exports them as `rongtong_agent_source_events_total{source, event}`.
+   */
+  counters?(): Readonly<Record<string, number>>;
 }

@@ -4,7 +4,7 @@ import type { AgentSnapshot, UplinkSnapshot } from '../agent-snapshot.js';
 export function sampleSnapshot(): AgentSnapshot {
   return {
     time: 1_700_000_010_000,
-    sources: [{ id: 'plc1', kind: 'generator', state: 'connected' }],
+    sources: [{ id: 'plc1', kind: 'generator', state: 'connected', counters: {} }],
     uplinks: [sampleUplink()],
     unknownSignalSamples: 3,
     dropped: { samples: 5, batches: 1, bytes: 120 },

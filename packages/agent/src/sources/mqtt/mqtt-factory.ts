@@ -4,6 +4,7 @@ import {
   type MqttJsonSourceConfigInput,
   type MqttSignalBinding,
   createMqttJsonSource,
+  type MqttJsonSourceStats,
   timestampPairingProblem,
   tryParseJsonPath,
 } from '@rongtong/mqtt';
@@ -87,7 +88,7 @@ export function createMqttSourceFromConfig(config: MqttSourceConfig, context: So
   const declared = new Set(context.signals.map((s) => s.id));
   const logger = context.logger;
   try {
-    return createMqttJsonSource({
+    const source = createMqttJsonSource({
       config: resolved,
       signals: bindings,
       sink: context.sink,
@@ -99,10 +100,24 @@ export function createMqttSourceFromConfig(config: MqttSourceConfig, context: So
         else logger?.info(fields, 'a topic template produced a signal that is not in signals[]: its samples are dropped until a signals[] entry gives it a meaning');
       },
     });
+    return Object.assign(source, { counters: () => mqttCounters(source.stats()) });
   } catch (err) {
     if (isRongtongError(err) && err.code === 'INVALID_CONFIG') throw inAgentConfig(err, at, bindings);
     throw err;
   }
+}
+
+/** The MQTT source's statistics as flat event counters (`Source.counters`). */
+function mqttCounters(stats: MqttJsonSourceStats): Record<string, number> {
+  const counters: Record<string, number> = {
+    messages: stats.messages,
+    unmatched_messages: stats.unmatchedMessages,
+    samples: stats.samples,
+    dropped_samples: stats.droppedSamples,
+    connections: stats.connections,
+  };
+  for (const [reason, n] of Object.entries(stats.payloadErrors)) counters[`payload_errors_${reason}`] = n;
+  return counters;
 }
 
 /**
