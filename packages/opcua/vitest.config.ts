@@ -1,0 +1,3 @@
+import { rongtongProject } from '../../vitest.shared.js';
+
+export default rongtongProject('opcua');
