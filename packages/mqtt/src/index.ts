@@ -1,10 +1,16 @@
 /**
  * @rongtong/mqtt — MQTT sources for the Rongtong agent (DESIGN §5). Depends on core only.
  *
- * Today: the MQTT JSON source ({@link createMqttJsonSource}) — JSON messages on MQTT 3.1.1 or
- * 5 topics (TCP, TLS, WebSocket) mapped to samples by exact signal address (topic + JSONPath,
- * core's `MqttAddress`) or by topic templates (`factory/{line}/{machine}/telemetry`). The
- * Sparkplug B host application and the embedded broker come later.
+ * - The MQTT JSON source ({@link createMqttJsonSource}) — JSON messages on MQTT 3.1.1 or 5
+ *   topics (TCP, TLS, WebSocket) mapped to samples by exact signal address (topic + JSONPath,
+ *   core's `MqttAddress`) or by topic templates (`factory/{line}/{machine}/telemetry`).
+ * - The Sparkplug B 3.0 host application ({@link createSparkplugHostSource}) — births, deaths,
+ *   aliases, seq and rebirth requests, STATE; metrics mapped to samples by exact signal address
+ *   (core's `SparkplugAddress`) or by a signal id template, and to the ISA-95 equipment
+ *   hierarchy ({@link sparkplugEquipment}); with the Sparkplug B payload codec
+ *   ({@link encodeSparkplugPayload}, {@link decodeSparkplugPayload}).
+ *
+ * The embedded broker comes later.
  */
 export {
   createMqttJsonSource,
@@ -68,3 +74,73 @@ export {
 export { filterCovers, minimalSubscriptions, topicMatchesFilter, type MqttQos, type MqttSubscription } from './topic-filter.js';
 export { defaultClientId } from './client-id.js';
 export { silentMqttLogger, type MqttLogger } from './mqtt-logger.js';
+export {
+  createSparkplugHostSource,
+  type SparkplugHostSource,
+  type SparkplugHostSourceOptions,
+  type SparkplugHostSourceStats,
+} from './sparkplug/sparkplug-host-source.js';
+export {
+  SparkplugHostConfigSchema,
+  sparkplugHostFields,
+  type SparkplugHostConfig,
+  type SparkplugHostConfigInput,
+} from './sparkplug/sparkplug-host-config.js';
+export {
+  SPARKPLUG_STALE,
+  type DiscoveredSparkplugMetric,
+  type SparkplugDeviceStatus,
+  type SparkplugEdgeNodeStatus,
+} from './sparkplug/edge-node-registry.js';
+export { isSparkplugControlMetric, type SparkplugSignalBinding } from './sparkplug/sparkplug-signals.js';
+export {
+  SparkplugHierarchyMappingSchema,
+  sparkplugEquipment,
+  type SparkplugEquipment,
+  type SparkplugEquipmentIds,
+  type SparkplugHierarchyMapping,
+  type SparkplugHierarchyMappingInput,
+} from './sparkplug/sparkplug-hierarchy.js';
+export {
+  DEFAULT_SPARKPLUG_SIGNAL_ID_TEMPLATE,
+  SPARKPLUG_SIGNAL_ID_PLACEHOLDERS,
+  fillSignalIdTemplate,
+  signalIdTemplateProblem,
+  sparkplugIdPart,
+  type SparkplugMetricPath,
+} from './sparkplug/sparkplug-ids.js';
+export {
+  SPARKPLUG_PAYLOAD_ERROR_REASONS,
+  type SparkplugPayloadError,
+  type SparkplugPayloadErrorReason,
+} from './sparkplug/sparkplug-error.js';
+export {
+  decodeSparkplugPayload,
+  encodeSparkplugPayload,
+  type SparkplugMetric,
+  type SparkplugMetricInput,
+  type SparkplugPayload,
+  type SparkplugPayloadInput,
+  type SparkplugPropertyData,
+  type SparkplugPropertySet,
+  type SparkplugPropertyValue,
+  type SparkplugValue,
+} from './sparkplug/sparkplug-payload.js';
+export { SPARKPLUG_B_PROTO } from './sparkplug/sparkplug-b-proto.js';
+export { SPARKPLUG_DATA_TYPES, sparkplugDataTypeName, type SparkplugDataTypeName } from './sparkplug/sparkplug-data-type.js';
+export {
+  SPARKPLUG_SAMPLE_TYPES,
+  sparkplugDataTypeCode,
+  sparkplugSampleValue,
+  sparkplugValueOf,
+  type SparkplugSampleValueResult,
+} from './sparkplug/sparkplug-value.js';
+export {
+  SPARKPLUG_MESSAGE_TYPES,
+  SPARKPLUG_NAMESPACE,
+  parseSparkplugTopic,
+  sparkplugStateTopic,
+  sparkplugTopic,
+  type SparkplugMessageType,
+  type SparkplugTopic,
+} from './sparkplug/sparkplug-topic.js';

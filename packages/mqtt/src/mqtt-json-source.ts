@@ -1,25 +1,13 @@
-import { createSecureContext } from 'node:tls';
-import {
-  type BackoffOptions,
-  RongtongError,
-  type SampleSink,
-  type Source,
-  type SourceState,
-  fromZodError,
-  isRongtongError,
-  nextBackoffMs,
-  resolveBackoffOptions,
-} from '@rongtong/core';
-import mqtt from 'mqtt';
-import type { IClientOptions, IClientSubscribeOptions, MqttClient, Packet } from 'mqtt';
-import { brokerRefusal, transportError } from './broker-errors.js';
+import { RongtongError, type SampleSink, type Source, type SourceState, fromZodError } from '@rongtong/core';
 import { defaultClientId } from './client-id.js';
+import { createLogOnce } from './log-once.js';
 import { type DiscoveredMqttSignal, type MqttSignalBinding, createMessageMapper } from './message-mapper.js';
-import { MqttJsonSourceConfigSchema, type MqttJsonSourceConfig, type MqttJsonSourceConfigInput } from './mqtt-json-config.js';
+import { checkMqttTls, createMqttConnection, subscribeAll } from './mqtt-connection.js';
+import { MqttJsonSourceConfigSchema, type MqttJsonSourceConfigInput } from './mqtt-json-config.js';
 import { type MqttLogger, silentMqttLogger } from './mqtt-logger.js';
 import { type PayloadError, type PayloadErrorReason, emptyPayloadErrorCounts } from './payload-error.js';
 import { parseUtcOffset } from './payload-time.js';
-import { createSampleQueue } from './sample-queue.js';
+import { createSampleDelivery } from './sample-delivery.js';
 
 /** Options of {@link createMqttJsonSource}. */
 export interface MqttJsonSourceOptions {
@@ -90,62 +78,6 @@ export interface MqttJsonSource extends Source {
   stats(): MqttJsonSourceStats;
 }
 
-/** A connection that lasted this long resets the backoff attempt counter. */
-const STABLE_CONNECTION_MS = 10_000;
-/** How long stop() waits for a clean DISCONNECT before closing the socket. */
-const END_TIMEOUT_MS = 2_000;
-/** Most (topic, reason) pairs remembered for log-once. */
-const MAX_LOGGED_KEYS = 10_000;
-
-const toBuffer = (pem: string | Uint8Array): string | Buffer =>
-  typeof pem === 'string' || Buffer.isBuffer(pem) ? pem : Buffer.from(pem.buffer, pem.byteOffset, pem.byteLength);
-
-function clientOptions(config: MqttJsonSourceConfig, clientId: string): IClientOptions {
-  const options: IClientOptions = {
-    manualConnect: true,
-    reconnectPeriod: 0,
-    resubscribe: false,
-    queueQoSZero: false,
-    protocolVersion: config.protocolVersion,
-    clientId,
-    clean: config.clean,
-    keepalive: config.keepaliveSeconds,
-    connectTimeout: config.connectTimeoutMs,
-  };
-  if (config.username !== undefined) options.username = config.username;
-  if (config.password !== undefined) options.password = config.password;
-  if (config.protocolVersion === 5) {
-    options.properties = { sessionExpiryInterval: config.sessionExpirySeconds ?? (config.clean ? 0 : 604_800) };
-  }
-  const tls = config.tls;
-  if (tls) {
-    if (tls.ca !== undefined) options.ca = toBuffer(tls.ca);
-    if (tls.cert !== undefined) options.cert = toBuffer(tls.cert);
-    if (tls.key !== undefined) options.key = toBuffer(tls.key);
-    if (tls.passphrase !== undefined) (options as { passphrase?: string }).passphrase = tls.passphrase;
-    options.rejectUnauthorized = tls.rejectUnauthorized;
-    if (tls.servername !== undefined) options.servername = tls.servername;
-  }
-  return options;
-}
-
-/** Checks the TLS material can be loaded (a wrong key would otherwise fail every attempt). */
-function checkTls(config: MqttJsonSourceConfig): void {
-  const tls = config.tls;
-  if (!tls) return;
-  try {
-    createSecureContext({
-      ...(tls.ca === undefined ? {} : { ca: toBuffer(tls.ca) }),
-      ...(tls.cert === undefined ? {} : { cert: toBuffer(tls.cert) }),
-      ...(tls.key === undefined ? {} : { key: toBuffer(tls.key) }),
-      ...(tls.passphrase === undefined ? {} : { passphrase: tls.passphrase }),
-    });
-  } catch (err) {
-    const reason = `cannot load the TLS certificates or key: ${err instanceof Error ? err.message : String(err)}`;
-    throw new RongtongError('INVALID_CONFIG', `invalid mqtt source config: tls: ${reason}`, { fieldViolations: [{ path: 'tls', reason }], cause: err });
-  }
-}
-
 const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
 /**
@@ -187,7 +119,7 @@ export function createMqttJsonSource(options: MqttJsonSourceOptions): MqttJsonSo
   const parsed = MqttJsonSourceConfigSchema.safeParse(options.config);
   if (!parsed.success) throw fromZodError(parsed.error, 'mqtt source config', 'INVALID_CONFIG');
   const config = parsed.data;
-  checkTls(config);
+  checkMqttTls(config, 'mqtt source config');
   const localOffset = config.localTimeOffset === undefined ? undefined : parseUtcOffset(config.localTimeOffset);
   const mapper = createMessageMapper({
     topics: config.topics,
@@ -195,31 +127,18 @@ export function createMqttJsonSource(options: MqttJsonSourceOptions): MqttJsonSo
     qos: config.qos,
     ...(localOffset === undefined ? {} : { localOffsetMinutes: localOffset }),
   });
-  const backoff: BackoffOptions = resolveBackoffOptions(Object.fromEntries(Object.entries(config.backoff).filter(([, v]) => v !== undefined)));
   const clientId = config.clientId ?? defaultClientId(config.id);
   const logger = options.logger ?? silentMqttLogger;
   const now = options.now ?? Date.now;
-  const random = options.random ?? Math.random;
-  const sink = options.sink;
-  const queue = createSampleQueue(config.maxQueuedSamples);
   const subscriptions = mapper.subscriptions;
-  const where = { url: config.url, clientId, protocolVersion: config.protocolVersion };
 
   let state: SourceState = 'idle';
-  let client: MqttClient | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let attempts = 0;
-  let connectedAt: number | undefined;
-  let attemptError: RongtongError | undefined;
-  let lastFailureMessage: string | undefined;
-  let writing: Promise<void> | undefined;
-  let sinkError: Error | undefined;
-  let dropping = false;
+  let started = false;
   let stopped: Promise<void> | undefined;
   let detachAbort: (() => void) | undefined;
-  const stats = { messages: 0, unmatchedMessages: 0, samples: 0, droppedSamples: 0, connections: 0 };
+  const stats = { messages: 0, unmatchedMessages: 0 };
   const payloadErrors = emptyPayloadErrorCounts();
-  const loggedErrors = new Set<string>();
+  const firstLog = createLogOnce();
 
   const setState = (next: SourceState, cause?: Error) => {
     if (state === next || state === 'closed') return;
@@ -231,64 +150,39 @@ export function createMqttJsonSource(options: MqttJsonSourceOptions): MqttJsonSo
     }
   };
 
-  // ---- samples: bounded queue → sink ----
+  const delivery = createSampleDelivery({
+    sink: options.sink,
+    maxQueuedSamples: config.maxQueuedSamples,
+    logger,
+    onSinkFailed(err) {
+      logger.warn({ err }, 'mqtt source stops: the sink failed');
+      void source.stop();
+    },
+  });
 
-  function sinkFailed(err: unknown): void {
-    if (sinkError) return;
-    sinkError = asError(err);
-    stats.droppedSamples += queue.clear();
-    logger.warn({ err: sinkError }, 'mqtt source stops: the sink failed');
-    void source.stop();
-  }
-
-  function pump(): void {
-    while (!writing && !sinkError) {
-      const batch = queue.shift();
-      if (!batch) {
-        if (dropping) {
-          dropping = false;
-          logger.info({ droppedSamples: stats.droppedSamples }, 'the sink caught up: no more samples dropped');
-        }
-        return;
+  const connection = createMqttConnection({
+    config,
+    clientId,
+    label: 'mqtt source',
+    logger,
+    now,
+    random: options.random ?? Math.random,
+    connectedFields: { subscriptions: subscriptions.map((s) => s.filter) },
+    setState,
+    onMessage,
+    onSession(client) {
+      if (subscriptions.length === 0) {
+        logger.warn(connection.where, 'mqtt source has no topics and no signals: nothing to subscribe to');
+        return Promise.resolve();
       }
-      let result: void | Promise<void>;
-      try {
-        result = sink.write(batch);
-      } catch (err) {
-        sinkFailed(err);
-        return;
-      }
-      stats.samples += batch.length;
-      if (result !== undefined) {
-        writing = Promise.resolve(result).then(
-          () => {
-            writing = undefined;
-            pump();
-          },
-          (err: unknown) => {
-            writing = undefined;
-            sinkFailed(err);
-          },
-        );
-      }
-    }
-  }
-
-  async function drain(): Promise<void> {
-    pump();
-    while (writing) await writing;
-  }
+      return subscribeAll(client, subscriptions, config.protocolVersion, logger, connection.where);
+    },
+  });
 
   function logPayloadError(topic: string, error: PayloadError): void {
-    const key = `${error.reason}\u0000${topic}`;
     const fields = { topic, reason: error.reason, detail: error.detail, signalId: error.signalId, path: error.path };
-    if (loggedErrors.has(key)) {
-      logger.debug(fields, 'malformed MQTT payload (repeated)');
-      return;
-    }
-    if (loggedErrors.size >= MAX_LOGGED_KEYS) loggedErrors.clear();
-    loggedErrors.add(key);
-    logger.warn(fields, 'malformed MQTT payload: counted and skipped (logged once per topic and reason)');
+    if (firstLog(`${error.reason}\u0000${topic}`)) logger.warn(fields, 'malformed MQTT payload: counted and skipped (logged once per topic and reason)');
+    else logger.debug(fields, 'malformed MQTT payload (repeated)');
   }
 
   function onMessage(topic: string, payload: Buffer): void {
@@ -310,121 +204,11 @@ export function createMqttJsonSource(options: MqttJsonSourceOptions): MqttJsonSo
           logger.error({ err: asError(err), signalId: signal.signalId }, 'onSignalDiscovered callback threw');
         }
       }
-      if (mapped.samples.length === 0) return;
-      if (sinkError) {
-        stats.droppedSamples += mapped.samples.length;
-        return;
-      }
-      const dropped = queue.push(mapped.samples);
-      if (dropped > 0) {
-        stats.droppedSamples += dropped;
-        if (!dropping) {
-          dropping = true;
-          logger.warn({ dropped, maxQueuedSamples: config.maxQueuedSamples }, 'the sink is slower than the broker: dropping the oldest queued samples');
-        }
-      }
-      pump();
+      delivery.push(mapped.samples);
     } catch (err) {
       // The mapper never throws; this guards the mqtt.js event loop against the unexpected.
       logger.error({ err: asError(err), topic }, 'mqtt source failed to handle a message');
     }
-  }
-
-  // ---- connection ----
-
-  function connectNow(): void {
-    timer = undefined;
-    if (stopped || !client) return;
-    attemptError = undefined;
-    setState('connecting');
-    try {
-      client.connect();
-    } catch (err) {
-      attemptError = transportError(err, config.url);
-      scheduleReconnect();
-    }
-  }
-
-  function scheduleReconnect(): void {
-    if (stopped || timer) return;
-    const upFor = connectedAt === undefined ? 0 : now() - connectedAt;
-    connectedAt = undefined;
-    if (upFor >= STABLE_CONNECTION_MS) attempts = 0;
-    const delayMs = Math.round(nextBackoffMs(attempts, backoff, random));
-    attempts += 1;
-    const cause = attemptError ?? new RongtongError('UNAVAILABLE', `the connection to ${config.url} closed`);
-    const fields = { ...where, err: cause, code: cause.code, attempt: attempts, delayMs };
-    if (cause.message !== lastFailureMessage) {
-      lastFailureMessage = cause.message;
-      const needsPerson = ['UNAUTHENTICATED', 'PERMISSION_DENIED', 'FAILED_PRECONDITION'].includes(cause.code);
-      if (needsPerson) logger.error(fields, `${cause.message}; retrying with backoff`);
-      else logger.warn(fields, `${cause.message}; retrying with backoff`);
-    } else {
-      logger.debug(fields, 'mqtt connection attempt failed; retrying with backoff');
-    }
-    setState('backoff', cause);
-    timer = setTimeout(connectNow, delayMs);
-  }
-
-  function onConnect(sessionPresent: boolean): void {
-    if (stopped || !client) return;
-    connectedAt = now();
-    stats.connections += 1;
-    const current = client;
-    const markConnected = () => {
-      if (stopped || !current.connected) return;
-      lastFailureMessage = undefined;
-      logger.info({ ...where, sessionPresent, subscriptions: subscriptions.map((s) => s.filter) }, 'mqtt source connected');
-      setState('connected');
-    };
-    if (subscriptions.length === 0) {
-      logger.warn(where, 'mqtt source has no topics and no signals: nothing to subscribe to');
-      markConnected();
-      return;
-    }
-    const map: Record<string, IClientSubscribeOptions> = {};
-    for (const s of subscriptions) map[s.filter] = config.protocolVersion === 5 ? { qos: s.qos, rh: 1 } : { qos: s.qos };
-    current.subscribe(map, (err, _granted, packet) => {
-      if (err) {
-        const codes = packet && 'granted' in packet ? (packet.granted as (number | object)[]) : undefined;
-        if (!codes) {
-          logger.debug({ ...where, err }, 'subscribe did not complete (connection lost)');
-          return;
-        }
-        codes.forEach((code, i) => {
-          if (typeof code === 'number' && code >= 0x80) {
-            logger.error({ ...where, filter: subscriptions[i]?.filter, code }, 'the broker refused a subscription: no data from that filter (check the broker ACL)');
-          }
-        });
-      }
-      markConnected();
-    });
-  }
-
-  function onPacket(packet: Packet): void {
-    if (packet.cmd === 'connack') {
-      const code = packet.reasonCode ?? packet.returnCode ?? 0;
-      if (code !== 0) attemptError = brokerRefusal(code, config.protocolVersion, 'refused the connection');
-    } else if (packet.cmd === 'disconnect') {
-      const code = packet.reasonCode ?? 0;
-      if (code >= 0x80) attemptError = brokerRefusal(code, config.protocolVersion, 'disconnected');
-    }
-  }
-
-  function onError(err: Error): void {
-    if (stopped) return;
-    attemptError ??= isRongtongError(err) ? err : transportError(err, config.url);
-  }
-
-  function endClient(current: MqttClient): Promise<void> {
-    return new Promise((resolve) => {
-      const graceful = current.connected;
-      const timeout = graceful ? setTimeout(() => current.stream?.destroy(), END_TIMEOUT_MS) : undefined;
-      current.end(!graceful, () => {
-        clearTimeout(timeout);
-        resolve();
-      });
-    });
   }
 
   const source: MqttJsonSource = {
@@ -435,44 +219,37 @@ export function createMqttJsonSource(options: MqttJsonSourceOptions): MqttJsonSo
       return state;
     },
     stats() {
-      return { ...stats, payloadErrors: { ...payloadErrors }, queuedSamples: queue.size };
+      return { ...stats, ...delivery.stats(), payloadErrors: { ...payloadErrors }, connections: connection.connections };
     },
     start(signal) {
-      if (state !== 'idle' || stopped) {
+      if (started || stopped) {
         if (state === 'closed' || stopped) return Promise.resolve();
         return Promise.reject(new RongtongError('FAILED_PRECONDITION', `mqtt source "${config.id}" was already started`));
       }
       if (signal?.aborted) return source.stop();
+      started = true;
       if (signal) {
         const onAbort = () => void source.stop();
         signal.addEventListener('abort', onAbort, { once: true });
         detachAbort = () => signal.removeEventListener('abort', onAbort);
       }
+      logger.info({ ...connection.where, clean: config.clean, subscriptions: subscriptions.map((s) => `${s.filter} (QoS ${s.qos})`) }, 'mqtt source started');
       try {
-        client = mqtt.connect(config.url, clientOptions(config, clientId));
+        connection.open();
       } catch (err) {
         detachAbort?.();
-        return Promise.reject(new RongtongError('INVALID_CONFIG', `mqtt source "${config.id}" cannot use ${config.url}: ${asError(err).message}`, { cause: err }));
+        return Promise.reject(asError(err));
       }
-      client.on('connect', (connack) => onConnect(connack.sessionPresent));
-      client.on('message', onMessage);
-      client.on('packetreceive', onPacket);
-      client.on('error', onError);
-      client.on('close', scheduleReconnect);
-      logger.info({ ...where, clean: config.clean, subscriptions: subscriptions.map((s) => `${s.filter} (QoS ${s.qos})`) }, 'mqtt source started');
-      connectNow();
       return Promise.resolve();
     },
     stop() {
       stopped ??= (async () => {
-        clearTimeout(timer);
-        timer = undefined;
         detachAbort?.();
-        if (client) await endClient(client);
-        await drain();
-        stats.droppedSamples += queue.clear();
-        if (client) logger.info({ ...where, ...stats }, 'mqtt source stopped');
-        setState('closed', sinkError);
+        await connection.close();
+        await delivery.drain();
+        delivery.clear();
+        if (started) logger.info({ ...connection.where, ...source.stats() }, 'mqtt source stopped');
+        setState('closed', delivery.sinkError);
       })();
       return stopped;
     },
