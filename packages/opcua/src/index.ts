@@ -17,7 +17,10 @@
  * - {@link planSubscriptions}: how signals are spread over subscriptions and create calls
  *   within the server's limits.
  *
- * Discovery and auto-mapping of standard information models come later.
+ * - discovery ({@link discoverOpcuaMachines}): browses a server and recognises the machines of
+ *   OPC UA Machinery, Machine Tools and PackML, mapped to core semantics;
+ *   {@link discoveryToAgentConfig} turns the result into `sources`, `equipment` and `signals`
+ *   of the agent config (an object, and YAML text with comments).
  */
 export {
   createOpcuaSource,
@@ -79,3 +82,32 @@ export { VALUE_SKIP_REASONS, type ValueSkipReason } from './data-value-sample.js
 export { OPCUA_STATUS, statusSeverity } from './status-codes.js';
 export { silentOpcuaLogger, type OpcuaLogger } from './opcua-logger.js';
 export { routeNodeOpcuaLogs } from './node-opcua-logs.js';
+export {
+  DiscoveryOptionsSchema,
+  discoverOpcuaMachines,
+  type DiscoverOpcuaMachinesOptions,
+  type DiscoveryOptions,
+  type DiscoveryOptionsInput,
+} from './discovery/discover-opcua-machines.js';
+export type {
+  DiscoveredMachine,
+  DiscoveredMachineKind,
+  DiscoveredSignal,
+  DiscoveryConnection,
+  DiscoveryResult,
+  DiscoveryStats,
+  ElementAddress,
+  SignalSuggestion,
+  UnrecognisedObject,
+  UnrecognisedVariable,
+} from './discovery/discovery-result.js';
+export { OPCUA_MODEL_URIS, STANDARD_NODES } from './discovery/standard-models.js';
+export { PACKML_STATE_MAPPINGS } from './discovery/recognize-machines.js';
+export {
+  discoveryToAgentConfig,
+  type DiscoveredAgentConfig,
+  type DiscoveredEquipmentEntry,
+  type DiscoveredSignalEntry,
+  type DiscoveredSourceEntry,
+  type DiscoveryConfigOptions,
+} from './discovery/discovery-to-agent-config.js';

@@ -9,8 +9,10 @@ import {
   makeNodeId,
 } from 'node-opcua';
 import type { ClientPki } from './client-pki.js';
+import { type OpcuaConnectionConfig, effectiveSecurityPolicy } from './opcua-source-config.js';
 import type { OpcuaSecurityMode, OpcuaSecurityPolicy } from './security-settings.js';
 import { NO_SERVER_LIMITS, type OpcuaServerLimits } from './subscription-planner.js';
+import { describeUser, userIdentity } from './user-identity.js';
 
 /** What a connection attempt needs. */
 export interface ConnectionSettings {
@@ -24,6 +26,52 @@ export interface ConnectionSettings {
   readonly requestTimeoutMs: number;
   readonly sessionTimeoutMs: number;
   readonly keepAliveIntervalMs: number;
+}
+
+/** How log lines and error messages name a connection (never with a secret). */
+export interface ConnectionDescription {
+  readonly endpointUrl: string;
+  /** e.g. `SignAndEncrypt / Basic256Sha256`. */
+  readonly security: string;
+  /** e.g. `anonymous user`, `user "op"`, `certificate user`. */
+  readonly user: string;
+}
+
+/** The fields of a parsed connection config that a connection attempt uses. */
+export type ConnectionConfigFields = Pick<
+  OpcuaConnectionConfig,
+  | 'endpointUrl'
+  | 'securityMode'
+  | 'securityPolicy'
+  | 'user'
+  | 'applicationName'
+  | 'connectTimeoutMs'
+  | 'requestTimeoutMs'
+  | 'sessionTimeoutMs'
+  | 'keepAliveIntervalMs'
+>;
+
+/**
+ * The connection settings of a parsed connection config (the source's and discovery's): the
+ * effective security policy, the node-opcua user identity (a user certificate and key are
+ * checked here: `INVALID_CONFIG` naming `user.certificate` / `user.privateKey`), and how
+ * messages name the connection.
+ */
+export function connectionSettingsOf(config: ConnectionConfigFields, clientName: string): { settings: ConnectionSettings; where: ConnectionDescription } {
+  const policy = effectiveSecurityPolicy(config);
+  const settings: ConnectionSettings = {
+    endpointUrl: config.endpointUrl,
+    securityMode: config.securityMode,
+    securityPolicy: policy,
+    applicationName: config.applicationName,
+    clientName,
+    user: userIdentity(config.user),
+    connectTimeoutMs: config.connectTimeoutMs,
+    requestTimeoutMs: config.requestTimeoutMs,
+    sessionTimeoutMs: config.sessionTimeoutMs,
+    keepAliveIntervalMs: config.keepAliveIntervalMs,
+  };
+  return { settings, where: { endpointUrl: config.endpointUrl, security: `${config.securityMode} / ${policy}`, user: describeUser(config.user) } };
 }
 
 /** A session on a server, with what the source needs to know of the server. */

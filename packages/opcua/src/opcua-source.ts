@@ -24,7 +24,7 @@ import { type ClientPki, createClientPki } from './client-pki.js';
 import { connectionError } from './connection-error.js';
 import { VALUE_SKIP_REASONS, type ValueSkipReason, convertDataValue } from './data-value-sample.js';
 import { resolveNodeId } from './node-id-resolution.js';
-import { type ConnectionSettings, type LossKind, type OpenConnection, closeClient, openConnection } from './opcua-connection.js';
+import { type LossKind, type OpenConnection, closeClient, connectionSettingsOf, openConnection } from './opcua-connection.js';
 import { type OpcuaLogger, silentOpcuaLogger } from './opcua-logger.js';
 import {
   OPCUA_DEFAULT_BACKOFF,
@@ -34,13 +34,11 @@ import {
   type OpcuaSourceConfig,
   type OpcuaSourceConfigInput,
   definedOnly,
-  effectiveSecurityPolicy,
 } from './opcua-source-config.js';
 import { createSampleQueue } from './sample-queue.js';
 import { OPCUA_STATUS } from './status-codes.js';
 import { statusName } from './status-name.js';
 import { type OpcuaServerLimits, type PlannedSubscription, planSubscriptions } from './subscription-planner.js';
-import { describeUser, userIdentity } from './user-identity.js';
 
 /** Options of {@link createOpcuaSource}. */
 export interface OpcuaSourceOptions {
@@ -243,28 +241,13 @@ export function createOpcuaSource(options: OpcuaSourceOptions): OpcuaSource {
     throw new RongtongError('INVALID_CONFIG', `invalid opcua source signals: ${summary}`, { fieldViolations, cause: err });
   }
   const signals = parsedSignals.data;
-  const user = userIdentity(config.user);
+  const { settings, where } = connectionSettingsOf(config, `rongtong-${config.id}`);
   const backoff: BackoffOptions = resolveBackoffOptions({ ...OPCUA_DEFAULT_BACKOFF, ...definedOnly(config.backoff) });
-  const policy = effectiveSecurityPolicy(config);
-  const security = `${config.securityMode} / ${policy}`;
   const logger = options.logger ?? silentOpcuaLogger;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const sink = options.sink;
   const queue = createSampleQueue(config.maxQueuedSamples);
-  const where = { endpointUrl: config.endpointUrl, security, user: describeUser(config.user) };
-  const settings: ConnectionSettings = {
-    endpointUrl: config.endpointUrl,
-    securityMode: config.securityMode,
-    securityPolicy: policy,
-    applicationName: config.applicationName,
-    clientName: `rongtong-${config.id}`,
-    user,
-    connectTimeoutMs: config.connectTimeoutMs,
-    requestTimeoutMs: config.requestTimeoutMs,
-    sessionTimeoutMs: config.sessionTimeoutMs,
-    keepAliveIntervalMs: config.keepAliveIntervalMs,
-  };
   let pki: ClientPki | undefined;
 
   let state: SourceState = 'idle';
