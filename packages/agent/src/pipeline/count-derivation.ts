@@ -106,13 +106,15 @@ export function accumulateCounts(
   return current;
 }
 
-/** The four quantities of a period, completing the missing counters (ISO 22400-2: PQ = GQ + SQ + RQ). */
+/** The four quantities of a period, completing the missing counter (ISO 22400-2: PQ = GQ + SQ + RQ), scrap included. */
 export function quantitiesOf(
   sums: Readonly<Record<CountKind, number>>,
   present: ReadonlySet<CountKind>,
 ): { produced: number; good: number; scrap: number; rework: number } {
-  const scrap = sums.bad_count;
   const rework = sums.rework_count;
+  // Produced and good counted, scrap not (e.g. Machine Tools: lifetime parts and job PartsGood): SQ = PQ − GQ − RQ.
+  const scrapDerived = !present.has('bad_count') && present.has('produced_count') && present.has('good_count');
+  const scrap = scrapDerived ? Math.max(0, sums.produced_count - sums.good_count - rework) : sums.bad_count;
   const produced = present.has('produced_count') ? sums.produced_count : sums.good_count + scrap + rework;
   const good = present.has('good_count') ? sums.good_count : Math.max(0, produced - scrap - rework);
   return { produced, good, scrap, rework };

@@ -141,6 +141,21 @@ describe('createKpiDeriver: production counts', () => {
     expect(both.signalIds).not.toContain('p/strokes');
   });
 
+  it('completes scrap as PQ − GQ − RQ when produced and good are counted but scrap is not', () => {
+    const signals = [
+      SignalConfigSchema.parse({ id: 'c/parts', equipment: 'c', source: 'gen', semantic: 'produced_count', counter: { monotonic: true } }),
+      SignalConfigSchema.parse({ id: 'c/good', equipment: 'c', source: 'gen', semantic: 'good_count', counter: { monotonic: true, resetsOnJob: true } }),
+    ];
+    const counts = createKpiDeriver({ config: { signals } }).derive([
+      s('c/parts', 0, 1000n),
+      s('c/good', 0, 0n),
+      s('c/parts', 30, 1040n),
+      s('c/good', 30, 37n),
+      s('c/parts', 61, 1041n),
+    ]).counts;
+    expect(counts.map((c) => [c.produced, c.good, c.scrap, c.rework])).toEqual([[40, 37, 3, 0]]);
+  });
+
   it('encodes state intervals and production counts into a KPI payload with no samples', () => {
     const deriver = createKpiDeriver({ config });
     deriver.derive([s('m1/produced', 1, 100n), s('m1/produced', 20, 160n)]);
