@@ -82,6 +82,22 @@ describe('createKpiDeriver: state intervals', () => {
     ]);
   });
 
+  it('ignores Bad_StateNotActive from an inactive nested state machine (PackML) but books other bad states as unknown', () => {
+    const notActive = { ...s('m1/state', 10, undefined, 'bad'), sourceStatus: 0x80bf0000 };
+    const { intervals } = createKpiDeriver({ config }).derive([
+      s('m1/state', 0, 'Executing'),
+      notActive,
+      s('m1/state', 20, 'NotExecuting'),
+      { ...s('m1/state', 30, undefined, 'bad'), sourceStatus: 0x80ab0000 },
+      s('m1/state', 40, 'Executing'),
+    ]);
+    expect(intervals.map((i) => [i.start, i.end, i.bucket])).toEqual([
+      [at(0), at(20), 'apt'],
+      [at(20), at(30), 'adot'],
+      [at(30), at(40), 'unknown'],
+    ]);
+  });
+
   it('gives the same intervals whether the stream comes whole or in chunks with a JSON round-trip of the state', () => {
     const whole = createKpiDeriver({ config }).derive(stateStream).intervals;
     const first = createKpiDeriver({ config });

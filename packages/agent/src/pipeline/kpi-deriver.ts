@@ -68,6 +68,9 @@ function equipmentMappingOf(equipmentId: string, signals: readonly SignalConfig[
   };
 }
 
+/** OPC UA `Bad_StateNotActive`: the sub-state machine is not currently active. */
+const BAD_STATE_NOT_ACTIVE = 0x80bf0000;
+
 /**
  * A KPI deriver for the configured signals (DESIGN §3 Derive). Pure apart from its small
  * carried state:
@@ -76,7 +79,9 @@ function equipmentMappingOf(equipmentId: string, signals: readonly SignalConfig[
  *   ended at each state change, cut at UTC hour boundaries, bucketed with core's
  *   `mapStateToBucket` (Machinery mapping plus the state signal's `stateMappings`; a mode in
  *   the mode signal's `stateMappings` gives its bucket to all time spent in it); `bad`
- *   samples give `unknown` intervals with raw state "".
+ *   samples give `unknown` intervals with raw state "" — except OPC UA `Bad_StateNotActive`
+ *   (an inactive nested state machine, as in PackML), which is ignored: another signal of the
+ *   equipment reports the state then.
  * - `produced_count` / `good_count` / `bad_count` / `rework_count` samples — and a
  *   `cycle_count` counter as produced parts (cycles × `partsPerCycle`) on equipment without a
  *   `produced_count` signal — become one ProductionCount per equipment per UTC hour, with core's `applyCounterChunk` and the
@@ -156,6 +161,8 @@ export function createKpiDeriver(options: KpiDeriverOptions): KpiDeriver {
       if (signal === undefined) return;
       const mapped = signal.semantic === 'machine_state' || signal.semantic === 'operation_mode' ? equipmentMappings.get(signal.equipment) : undefined;
       if (mapped !== undefined) {
+        // A nested state machine that is not active (PackML's inner machines) says nothing about the equipment.
+        if (sample.sourceStatus === BAD_STATE_NOT_ACTIVE) return;
         const kind = signal.semantic === 'machine_state' ? 'state' : 'mode';
         const list = events.get(signal.equipment) ?? [];
         list.push({ kind, t: sample.sourceTime, value: sample.value, quality: sample.quality, ...mapped, seq });
