@@ -6,7 +6,9 @@
  * - the machine models (`createMachineModel`, `createSimulation`): seeded, deterministic state
  *   machines in simulated time, no I/O, each keeping its ground truth;
  * - the OPC UA server (`startOpcuaSimulator`, CLI `rongtong-sim opcua`): the models as Machine
- *   Tools CNC machines, a PackML packaging line and a legacy machine with plain variables.
+ *   Tools CNC machines, a PackML packaging line and a legacy machine with plain variables;
+ * - the MQTT devices (`startMqttSimulator`, CLI `rongtong-sim mqtt`): the models behind JSON
+ *   devices (4G DTUs) and Sparkplug B edge nodes on a broker.
  */
 
 // Machine models (no I/O).
@@ -44,6 +46,7 @@ export {
   type SnapshotListener,
 } from './model/machine-model.js';
 export { createSimulation, type Simulation, type SimulationGroundTruth, type SimulationOptions } from './model/simulation.js';
+export type { ClockOptions } from './clock/clock-options.js';
 
 // OPC UA server.
 export { NAMESPACE_URIS, SIMULATOR_NAMESPACE_URI, simulatorNodesets } from './opcua/nodesets.js';
@@ -51,3 +54,31 @@ export type { OpcuaSimulatorOptions, SimulatedMachineSpec } from './opcua/opcua-
 export type { SimulatedMachineInfo } from './opcua/machine-node.js';
 export { packmlStatePath } from './opcua/packml-machine-node.js';
 export { startOpcuaSimulator, type OpcuaSimulator } from './opcua/start-opcua-simulator.js';
+
+// MQTT devices.
+export {
+  MQTT_DEVICE_KINDS,
+  type JsonDeviceSpec,
+  type MqttDeviceKind,
+  type MqttDeviceSpec,
+  type MqttSimulatorOptions,
+  type SparkplugDeviceSpec,
+} from './mqtt/mqtt-simulator-options.js';
+export { PAYLOAD_TIME_FORMATS, formatPayloadTime, type PayloadTimeFormat } from './mqtt/payload-time-format.js';
+export type { DeviceReading, ReadingTrigger } from './mqtt/device-telemetry.js';
+export { DEVICE_SIGNALS, type DeviceSignal, type DeviceSignalKey } from './mqtt/device-signals.js';
+export type { JsonTelemetry } from './mqtt/json-payload.js';
+export type { DeviceLinkState } from './mqtt/device-link.js';
+export type { MqttDeviceStats } from './mqtt/json-device.js';
+export { NODE_CONTROL_REBIRTH, REBIRTH_ALIAS, type SparkplugMetricInfo } from './mqtt/sparkplug-edge-node.js';
+export {
+  SIM_MQTT_SOURCE_ID,
+  SIM_SPARKPLUG_HOST_ID,
+  SIM_SPARKPLUG_SOURCE_ID,
+  type AgentConfigSnippet,
+  type AgentEquipmentSnippet,
+  type AgentSignalSnippet,
+  type AgentSourceSnippet,
+} from './mqtt/agent-config-snippet.js';
+export type { JsonDeviceField, JsonDeviceInfo, MqttDeviceInfo, SparkplugDeviceInfo } from './mqtt/mqtt-device-info.js';
+export { startMqttSimulator, type MqttSimulator } from './mqtt/start-mqtt-simulator.js';

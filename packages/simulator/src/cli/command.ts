@@ -9,8 +9,7 @@ export interface CliIo {
 }
 
 /**
- * One `rongtong-sim` command. `run-cli.ts` lists them; the MQTT and Sparkplug B simulators join
- * as further files exporting a `Command`.
+ * One `rongtong-sim` command (`opcua-command.ts`, `mqtt-command.ts`). `run-cli.ts` lists them.
  */
 export interface Command {
   /** The word after `rongtong-sim`. */

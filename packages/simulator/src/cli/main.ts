@@ -4,6 +4,9 @@
  *
  *   rongtong-sim opcua --port P --machines cnc:2,packml:1,legacy:1 [--speed N] [--seed S] [--host H]
  *                      [--pki-dir DIR] [--start ISO-TIME] [--truth-out FILE]
+ *   rongtong-sim mqtt --broker URL --devices json:2,sparkplug:1 [--speed N] [--seed S] [--group G]
+ *                     [--edge-node NAME] [--prefix P] [--interval SECONDS] [--start ISO-TIME]
+ *                     [--truth-out FILE] [--agent-config-out FILE]
  *   rongtong-sim help [command]
  *
  * Exit codes: 0 ok, 1 failure, 2 invalid usage.

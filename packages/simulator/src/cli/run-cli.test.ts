@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from './command.js';
+import { parseDevicesArg } from './devices-arg.js';
 import { parseMachinesArg } from './machines-arg.js';
 import { runCli } from './run-cli.js';
 
@@ -31,6 +32,27 @@ describe('parseMachinesArg', () => {
   });
 });
 
+describe('parseDevicesArg', () => {
+  it('numbers the devices of each kind and gives them machines in turn', () => {
+    expect(parseDevicesArg('json:2,sparkplug,json:1:legacy')).toEqual([
+      { kind: 'json', id: 'DTU1', machine: 'cnc' },
+      { kind: 'json', id: 'DTU2', machine: 'packml' },
+      { kind: 'sparkplug', id: 'EdgeNode1', machine: 'cnc' },
+      { kind: 'json', id: 'DTU3', machine: 'legacy' },
+    ]);
+    expect(parseDevicesArg('sparkplug:2', 'GW1')).toEqual([
+      { kind: 'sparkplug', id: 'Device1', machine: 'cnc', edgeNode: 'GW1' },
+      { kind: 'sparkplug', id: 'Device2', machine: 'packml', edgeNode: 'GW1' },
+    ]);
+  });
+
+  it('rejects unknown kinds, machines and bad counts', () => {
+    for (const text of ['modbus:1', 'json:0', 'json:x', 'json:1:robot', 'json:1:cnc:2', '', 'json:101', 'json:60,json:41']) {
+      expect(() => parseDevicesArg(text), text).toThrow(/--devices/);
+    }
+  });
+});
+
 describe('runCli', () => {
   it.each([
     [['opcua', '--machines', 'cnc'], /--port is required/],
@@ -44,6 +66,16 @@ describe('runCli', () => {
     [['opcua', '--port', '0', '--machines', 'cnc', '--colour', 'red'], /Unknown option '--colour'/],
     [['opcua', '--port', '0', '--machines', 'cnc', 'extra'], /Unexpected argument 'extra'|positional/],
     [['serve'], /unknown command "serve"/],
+    [['mqtt', '--devices', 'json:1'], /--broker is required/],
+    [['mqtt', '--broker', 'mqtt://127.0.0.1:1883'], /--devices is required/],
+    [['mqtt', '--broker', 'mqtt://127.0.0.1:1883', '--devices', 'modbus'], /--devices: "modbus"/],
+    [['mqtt', '--broker', 'mqtt://127.0.0.1:1883', '--devices', 'json', '--interval', '0'], /--interval must be a number/],
+    [['mqtt', '--broker', 'mqtt://127.0.0.1:1883', '--devices', 'json', '--speed', '-1'], /--speed/],
+    [['mqtt', '--broker', 'mqtt://127.0.0.1:1883', '--devices', 'json', '--start', 'soon'], /--start must be an ISO 8601 time/],
+    [['mqtt', '--broker', 'http://127.0.0.1', '--devices', 'json'], /brokerUrl: scheme must be mqtt, mqtts, ws or wss/],
+    [['mqtt', '--broker', 'mqtt://127.0.0.1:1883', '--devices', 'sparkplug', '--group', 'a/b'], /sparkplug.groupId/],
+    [['mqtt', '--broker', 'mqtt://127.0.0.1:1883', '--devices', 'json', '--prefix', 'a/#'], /topicPrefix/],
+    [['mqtt', '--broker', 'mqtt://127.0.0.1:1883', '--devices', 'json', '--colour', 'red'], /Unknown option '--colour'/],
   ])('exits 2 with the usage on stderr for %j', async (argv, message) => {
     const io = fakeIo();
     expect(await runCli(argv, io)).toBe(2);
@@ -63,6 +95,11 @@ describe('runCli', () => {
       const io = fakeIo();
       expect(await runCli(argv, io)).toBe(0);
       expect(io.stdout.join('\n')).toContain('rongtong-sim opcua');
+    }
+    for (const argv of [['help'], ['help', 'mqtt'], ['mqtt', '--help']]) {
+      const io = fakeIo();
+      expect(await runCli(argv, io)).toBe(0);
+      expect(io.stdout.join('\n')).toContain('rongtong-sim mqtt');
     }
   });
 });

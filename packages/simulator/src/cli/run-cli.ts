@@ -1,10 +1,11 @@
 import { isRongtongError } from '@rongtong/core';
 import { UsageError } from './cli-args.js';
 import type { CliIo, Command } from './command.js';
+import { mqttCommand } from './mqtt-command.js';
 import { opcuaCommand } from './opcua-command.js';
 
 /** The commands of `rongtong-sim`, in help order. */
-export const COMMANDS: readonly Command[] = [opcuaCommand];
+export const COMMANDS: readonly Command[] = [opcuaCommand, mqttCommand];
 
 function usage(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

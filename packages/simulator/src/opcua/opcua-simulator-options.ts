@@ -1,4 +1,5 @@
 import { RongtongError, type FieldViolation } from '@rongtong/core';
+import { resolveClockOptions, SIMULATED_ID, type ClockOptions } from '../clock/clock-options.js';
 import { isMachineKind, MACHINE_KINDS, type MachineKind } from '../model/machine-kind.js';
 
 /** One machine to simulate. */
@@ -12,29 +13,18 @@ export interface SimulatedMachineSpec {
   readonly params?: Readonly<Record<string, number | readonly [number, number]>>;
 }
 
-/** Options of `startOpcuaSimulator`. */
-export interface OpcuaSimulatorOptions {
+/** Options of `startOpcuaSimulator` (with `speed`, `seed`, `startTime`, `tickMs` of {@link ClockOptions}). */
+export interface OpcuaSimulatorOptions extends ClockOptions {
   readonly machines: readonly SimulatedMachineSpec[];
   /** TCP port; 0 (default) picks a free one. */
   readonly port?: number;
   /** Interface to listen on (default `127.0.0.1`); `0.0.0.0` / `::` for all. */
   readonly host?: string;
   /**
-   * Simulated seconds per real second (default 1; 60 = one simulated hour a minute). 0 stops
-   * the clock: time then moves only with `advance()`.
-   */
-  readonly speed?: number;
-  /** Seed of the simulation (default 1): same seed, machines and time → same history. */
-  readonly seed?: string | number;
-  /** Simulated start time (default: now, to the second). */
-  readonly startTime?: Date | number | string;
-  /**
    * Folder of the server's PKI (its own certificate, trusted and rejected clients). Default: a
    * new temporary folder, removed at `stop()`. node-opcua's per-user default is never used.
    */
   readonly pkiDir?: string;
-  /** Real milliseconds between clock ticks (default 100). */
-  readonly tickMs?: number;
   /** Aborting it stops the simulator. */
   readonly signal?: AbortSignal;
 }
@@ -51,18 +41,6 @@ export interface ResolvedSimulatorOptions {
   readonly tickMs: number;
 }
 
-const ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
-
-function startTimeMs(value: OpcuaSimulatorOptions['startTime'], violations: FieldViolation[]): number {
-  if (value === undefined) return Math.floor(Date.now() / 1000) * 1000;
-  const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
-  if (!Number.isFinite(ms)) {
-    violations.push({ path: 'startTime', reason: 'must be a date (Date, ms since the epoch or ISO 8601 text)' });
-    return 0;
-  }
-  return Math.floor(ms);
-}
-
 /**
  * Applies the defaults and checks the options; throws INVALID_ARGUMENT naming every bad field
  * (e.g. `machines.1.id`).
@@ -77,7 +55,7 @@ export function resolveSimulatorOptions(options: OpcuaSimulatorOptions): Resolve
   const ids = new Set<string>();
   machines.forEach((m, i) => {
     if (!isMachineKind(m.kind)) bad(`machines.${i}.kind`, `must be one of ${MACHINE_KINDS.join(', ')}`);
-    if (typeof m.id !== 'string' || !ID.test(m.id)) bad(`machines.${i}.id`, 'must be 1–64 letters, digits, _ or -, starting with a letter');
+    if (typeof m.id !== 'string' || !SIMULATED_ID.test(m.id)) bad(`machines.${i}.id`, 'must be 1–64 letters, digits, _ or -, starting with a letter');
     else if (ids.has(m.id)) bad(`machines.${i}.id`, `duplicate id "${m.id}"`);
     else ids.add(m.id);
   });
@@ -85,13 +63,7 @@ export function resolveSimulatorOptions(options: OpcuaSimulatorOptions): Resolve
   if (!Number.isInteger(port) || port < 0 || port > 65_535) bad('port', 'must be an integer 0–65535');
   const host = options.host ?? '127.0.0.1';
   if (typeof host !== 'string' || host === '') bad('host', 'must be a host name or IP address');
-  const speed = options.speed ?? 1;
-  if (typeof speed !== 'number' || !Number.isFinite(speed) || speed < 0) bad('speed', 'must be a number ≥ 0');
-  const tickMs = options.tickMs ?? 100;
-  if (typeof tickMs !== 'number' || !Number.isFinite(tickMs) || tickMs < 1) bad('tickMs', 'must be a number ≥ 1');
-  const seed = options.seed ?? 1;
-  if (typeof seed !== 'string' && typeof seed !== 'number') bad('seed', 'must be a string or a number');
-  const startTime = startTimeMs(options.startTime, violations);
+  const { speed, seed, startTime, tickMs } = resolveClockOptions(options, violations);
   if (violations.length > 0) {
     throw new RongtongError('INVALID_ARGUMENT', `invalid OPC UA simulator options: ${violations.map((v) => `${v.path}: ${v.reason}`).join('; ')}`, {
       fieldViolations: violations,

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { OPCUACertificateManager, OPCUAServer } from 'node-opcua';
+import { createSimulationClock, type SimulationClock } from '../clock/simulation-clock.js';
 import type { MachineKind } from '../model/machine-kind.js';
 import { createSimulation, type SimulationGroundTruth } from '../model/simulation.js';
 import { addCncMachine } from './cnc-machine-node.js';
@@ -82,7 +82,7 @@ export async function startOpcuaSimulator(options: OpcuaSimulatorOptions): Promi
   });
 
   let stopped: Promise<SimulationGroundTruth> | undefined;
-  let timer: NodeJS.Timeout | undefined;
+  let clock: SimulationClock | undefined;
   try {
     await server.initialize();
     const addressSpace = server.engine.addressSpace;
@@ -106,29 +106,18 @@ export async function startOpcuaSimulator(options: OpcuaSimulatorOptions): Promi
     await server.start();
     const port = server.endpoints[0]?.port ?? o.port;
 
-    // The simulated clock: real time × speed, plus what `advance` added.
-    let simulated = o.startTime;
-    let lastReal = performance.now();
-    let running = o.speed > 0;
     const publishTo = (t: number): void => {
       if (t <= simulation.now) return;
       simulation.advanceTo(t, (model, snapshot) => nodes.get(model.id)?.publish(snapshot, writer));
       writer.flush();
     };
-    const tick = (): void => {
-      const real = performance.now();
-      if (running) simulated += (real - lastReal) * o.speed;
-      lastReal = real;
-      if (stopped === undefined) publishTo(Math.floor(simulated));
-    };
-    timer = setInterval(tick, o.tickMs);
-    timer.unref();
+    // The simulated clock: real time × speed, plus what `advance` added.
+    const simClock = createSimulationClock({ startTime: o.startTime, speed: o.speed, tickMs: o.tickMs, onTime: publishTo });
+    clock = simClock;
 
     const stop = (): Promise<SimulationGroundTruth> => {
       stopped ??= (async () => {
-        tick();
-        clearInterval(timer);
-        running = false;
+        simClock.stop();
         const truth = simulation.groundTruth();
         try {
           await server.shutdown(0);
@@ -149,27 +138,16 @@ export async function startOpcuaSimulator(options: OpcuaSimulatorOptions): Promi
       machines: o.machines.map((m) => (nodes.get(m.id) as MachineNode).info),
       now: () => new Date(simulation.now),
       groundTruth: () => {
-        tick();
+        simClock.tick();
         return simulation.groundTruth();
       },
-      advance: (ms) => {
-        if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance: ${ms} is not a duration ≥ 0 in ms`);
-        tick();
-        simulated += ms;
-        if (stopped === undefined) publishTo(Math.floor(simulated));
-      },
-      pause: () => {
-        tick();
-        running = false;
-      },
-      resume: () => {
-        lastReal = performance.now();
-        running = o.speed > 0 && stopped === undefined;
-      },
+      advance: (ms) => simClock.advance(ms),
+      pause: () => simClock.pause(),
+      resume: () => simClock.resume(),
       stop,
     };
   } catch (err) {
-    clearInterval(timer);
+    clock?.cancel();
     await server.shutdown(0).catch(() => undefined);
     removePki();
     throw err;
