@@ -42,6 +42,10 @@ export { generatorSourceFactory } from './sources/generator/generator-factory.js
 export { mqttSourceFactory } from './sources/mqtt/mqtt-factory.js';
 export { MqttSourceConfigSchema, type MqttSourceConfig, type MqttSourceConfigInput } from './sources/mqtt/mqtt-source-config.js';
 export { MqttTlsFilesSchema, type MqttTlsFiles } from './sources/mqtt/mqtt-tls-files.js';
+export { opcuaSourceFactory } from './sources/opcua/opcua-factory.js';
+export { OpcuaSourceConfigSchema, type OpcuaSourceConfig, type OpcuaSourceConfigInput } from './sources/opcua/opcua-source-config.js';
+export { OpcuaUserConfigSchema, type OpcuaUserConfig } from './sources/opcua/opcua-user-config.js';
+export { defaultOpcuaPkiDir, opcuaPkiDir } from './sources/opcua/opcua-pki-dir.js';
 export { AgentConfigSchema, createAgentConfigSchema, type AgentConfig, type AgentConfigInput } from './config/agent-config-schema.js';
 export { SignalConfigSchema, type SignalConfig } from './config/signal-config.js';
 export { EquipmentConfigSchema, type EquipmentConfig } from './config/equipment-config.js';

@@ -67,6 +67,7 @@ describe('agent config JSON Schema', () => {
     const text = JSON.stringify(schema);
     expect(text).toContain('"const":"generator"');
     expect(text).toContain('"const":"mqtt"');
+    expect(text).toContain('"const":"opcua"');
     expect(text).toContain('"description":"samples per second per signal (default 1)"');
     expect(text).not.toContain('$ref');
   });
@@ -81,6 +82,7 @@ describe('agent config JSON Schema', () => {
     ['uplink-token-bare-string.yaml', '/uplinks/0/token'],
     ['generator-bad-pattern-type.yaml', '/sources/0'],
     ['mqtt-password-bare-string.yaml', '/sources/0'],
+    ['opcua-password-bare-string.yaml', '/sources/0'],
     ['counter-behaviour-typo.yaml', '/signals/0/counter'],
     ['quota-bad-size.yaml', '/outbox/quota/maxBytes'],
     ['missing-agent-name.yaml', '/agent/name'],
@@ -96,6 +98,11 @@ describe('agent config JSON Schema', () => {
       'uplink-plaintext-without-insecure.yaml',
       'mqtt-tls-without-mqtts.yaml',
       'mqtt-signal-matches-no-template.yaml',
+      'opcua-deprecated-policy.yaml',
+      'opcua-bad-endpoint-scheme.yaml',
+      'opcua-none-mode-with-policy.yaml',
+      'opcua-username-without-password.yaml',
+      'opcua-address-wrong-kind.yaml',
     ]) {
       expect(check(schema, load(`invalid/${file}`)), file).toEqual([]);
     }

@@ -5,13 +5,14 @@ import { enrollCommand } from './enroll-command.js';
 import { runCommand } from './run-command.js';
 import { schemaCommand } from './schema-command.js';
 import { statusCommand } from './status-command.js';
+import { trustCommand } from './trust-command.js';
 import { validateCommand } from './validate-command.js';
 
 /**
- * The commands of `rongtong-agent`, in help order. `discover` and `trust` join this list as they
- * are built, each a `Command` in its own file.
+ * The commands of `rongtong-agent`, in help order. `discover` joins this list when it is
+ * built, a `Command` in its own file.
  */
-export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand, enrollCommand, runCommand, statusCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand, enrollCommand, runCommand, statusCommand, trustCommand];
 
 function usage(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

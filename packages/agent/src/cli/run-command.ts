@@ -1,3 +1,4 @@
+import { routeNodeOpcuaLogs } from '@rongtong/opcua';
 import { pino } from 'pino';
 import { parseCliArgs, UsageError } from '@rongtong/runtime';
 import type { AgentConfig } from '../config/agent-config-schema.js';
@@ -66,6 +67,8 @@ export const runCommand: Command = {
     const { config, warnings } = loadAgentConfig(file);
     for (const w of warnings) io.err(`warning: ${formatProblem(w)}`);
     const logger = pino({ level: config.log.level, redact: ['token', '*.token', 'privateKeyPem'] }, pino.destination(2));
+    // node-opcua has one logger per process: its warnings (debug here) and errors join the agent's log.
+    routeNodeOpcuaLogs(logger);
     const enrolled = enrollments(config, io);
     const stopped = untilSignal();
     const agent = await runAgent({

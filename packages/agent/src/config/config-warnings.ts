@@ -1,8 +1,11 @@
+import { resolve } from 'node:path';
 import { isCounterSemantic } from '@rongtong/core';
 import type { AgentConfig } from './agent-config-schema.js';
 import type { ConfigProblem } from './config-problem.js';
 import { isLoopbackHost, splitHostPort } from '@rongtong/core';
 import { findSecrets } from './resolve-secret.js';
+import { opcuaPkiDir } from '../sources/opcua/opcua-pki-dir.js';
+import type { OpcuaSourceConfig } from '../sources/opcua/opcua-source-config.js';
 
 const STATE_SEMANTICS: ReadonlySet<string> = new Set(['machine_state', 'operation_mode']);
 
@@ -26,6 +29,7 @@ export function configWarnings(config: AgentConfig): ConfigProblem[] {
     const host = splitHostPort(u.platform)?.host;
     if (u.tls === false && host !== undefined && !isLoopbackHost(host)) warn(`uplinks.${i}.tls`, `plaintext to ${host}, beyond this machine: the token and data can be read on the way`);
   });
+  opcuaWarnings(config, warn);
   if (config.signals.length === 0) warn('signals', 'no signals: nothing the sources read has a meaning yet, so nothing is sent');
   config.signals.forEach((s, i) => {
     if (s.counter !== undefined && !isCounterSemantic(s.semantic)) warn(`signals.${i}.counter`, `ignored: ${s.semantic} is not a counter semantic`);
@@ -37,4 +41,30 @@ export function configWarnings(config: AgentConfig): ConfigProblem[] {
     if (!used.has(e.id)) warn(`equipment.${i}`, `no signals[] entry belongs to "${e.id}": it is declared without data`);
   });
   return warnings;
+}
+
+/**
+ * `opcua` sources: a password on an endpoint without message security, and sources sharing a
+ * PKI folder (the default one) under different application names — the client certificate is
+ * made once per folder, for the first name, and servers that check it against the
+ * application URI refuse the others.
+ */
+function opcuaWarnings(config: AgentConfig, warn: (path: string, reason: string) => void): void {
+  const firstByFolder = new Map<string, { index: number; applicationName: string }>();
+  config.sources.forEach((entry, i) => {
+    if (entry.kind !== 'opcua') return;
+    const s = entry as OpcuaSourceConfig;
+    if (s.securityMode === 'None' && s.user.username !== undefined) {
+      warn(`sources.${i}.securityMode`, 'None: the password is protected only if the server encrypts user tokens itself; prefer Sign or SignAndEncrypt');
+    }
+    const folder = opcuaPkiDir(s, config.stateDir);
+    const first = firstByFolder.get(resolve(folder));
+    if (first === undefined) firstByFolder.set(resolve(folder), { index: i, applicationName: s.applicationName });
+    else if (first.applicationName !== s.applicationName) {
+      warn(
+        `sources.${i}.applicationName`,
+        `"${s.applicationName}" differs from sources.${first.index} ("${first.applicationName}"), which uses the same PKI folder ${folder}: the client certificate is made once per folder, so give this source its own pkiDir or the same applicationName`,
+      );
+    }
+  });
 }

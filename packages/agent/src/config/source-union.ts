@@ -4,7 +4,6 @@ import type { SourceRegistry } from '../sources/source-registry.js';
 
 /** Source kinds that come with packages of their own, for a helpful message when they are not installed. */
 const PLANNED_KINDS: Readonly<Record<string, string>> = {
-  opcua: '@rongtong/opcua',
   sparkplug: '@rongtong/mqtt',
 };
 

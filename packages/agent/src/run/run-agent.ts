@@ -144,7 +144,14 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     const lastSourceTime = resumePoints(checkpoints);
     for (const [index, s] of config.sources.entries()) {
       const signals = config.signals.filter((signal) => signal.source === s.id);
-      const context = { sink: running.sink, signals, lastSourceTime, configPath: `sources.${index}`, logger: logger.child({ component: 'source', source: s.id }) };
+      const context = {
+        sink: running.sink,
+        signals,
+        lastSourceTime,
+        configPath: `sources.${index}`,
+        stateDir: config.stateDir,
+        logger: logger.child({ component: 'source', source: s.id }),
+      };
       sources.push(registry.create(s, context));
     }
     for (const { uplink } of uplinks.values()) uplink.start();

@@ -29,6 +29,13 @@ export interface SourceContext {
    * set`). Absent when the source is made outside a config; name the entry by id then.
    */
   readonly configPath?: string;
+  /**
+   * The agent's state directory (`stateDir` of the config), for sources that keep files of
+   * their own there — the `opcua` source's default PKI folder is `<stateDir>/pki/opcua`.
+   * `runAgent` always sets it; absent when the source is made outside an agent (such a source
+   * must then be configured not to need it, e.g. an explicit `pkiDir`).
+   */
+  readonly stateDir?: string;
 }
 
 /** A signal a source config defines itself (rather than by `signals[].address`), with where it is defined. */
