@@ -1,6 +1,5 @@
-import type { Sample, SampleSink } from '@rongtong/core';
+import { createSampleQueue, type Sample, type SampleSink } from '@rongtong/core';
 import type { MqttLogger } from './mqtt-logger.js';
-import { createSampleQueue } from './sample-queue.js';
 
 /** Options of {@link createSampleDelivery}. */
 export interface SampleDeliveryOptions {

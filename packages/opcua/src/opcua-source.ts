@@ -2,6 +2,7 @@ import {
   type BackoffOptions,
   type DataQuality,
   RongtongError,
+  createSampleQueue,
   type Sample,
   type SampleSink,
   type Source,
@@ -35,7 +36,6 @@ import {
   type OpcuaSourceConfigInput,
   definedOnly,
 } from './opcua-source-config.js';
-import { createSampleQueue } from './sample-queue.js';
 import { OPCUA_STATUS } from './status-codes.js';
 import { statusName } from './status-name.js';
 import { type OpcuaServerLimits, type PlannedSubscription, planSubscriptions } from './subscription-planner.js';

@@ -1,8 +1,8 @@
-import type { Sample } from '@rongtong/core';
+import type { Sample } from './sample.js';
 
 /**
- * A bounded FIFO of sample batches for a source that cannot pause (a subscription keeps
- * publishing whatever the sink does): when adding a batch would exceed `maxSamples`, the
+ * A bounded FIFO of sample batches for a source that cannot pause (an OPC UA subscription or
+ * an MQTT broker keeps publishing whatever the sink does): when adding a batch would exceed `maxSamples`, the
  * oldest samples are dropped — whole batches first, then the oldest samples of the oldest
  * remaining batch — so the newest data is kept and memory stays bounded.
  */
@@ -48,6 +48,7 @@ export function createSampleQueue(maxSamples: number): SampleQueue {
         const oldest = batches[head]!;
         const excess = size + incoming.length - maxSamples;
         if (oldest.length <= excess) {
+          batches[head] = [];
           head += 1;
           size -= oldest.length;
           dropped += oldest.length;
@@ -65,6 +66,7 @@ export function createSampleQueue(maxSamples: number): SampleQueue {
     shift() {
       if (head >= batches.length) return undefined;
       const batch = batches[head]!;
+      batches[head] = [];
       head += 1;
       size -= batch.length;
       compact();
