@@ -9,8 +9,9 @@
  *   (core's `SparkplugAddress`) or by a signal id template, and to the ISA-95 equipment
  *   hierarchy ({@link sparkplugEquipment}); with the Sparkplug B payload codec
  *   ({@link encodeSparkplugPayload}, {@link decodeSparkplugPayload}).
- *
- * The embedded broker comes later.
+ * - The embedded MQTT broker ({@link startEmbeddedBroker}) — aedes for sites without a broker:
+ *   users with passwords or scrypt hashes ({@link hashBrokerPassword}), per-user topic ACLs,
+ *   retained messages and persistent sessions kept in a state directory across restarts.
  */
 export {
   createMqttJsonSource,
@@ -144,3 +145,27 @@ export {
   type SparkplugMessageType,
   type SparkplugTopic,
 } from './sparkplug/sparkplug-topic.js';
+export {
+  startEmbeddedBroker,
+  type EmbeddedBroker,
+  type EmbeddedBrokerOptions,
+  type EmbeddedBrokerStats,
+} from './broker/embedded-broker.js';
+export {
+  BROKER_ACL_PLACEHOLDERS,
+  EmbeddedBrokerAnonymousSchema,
+  EmbeddedBrokerConfigSchema,
+  EmbeddedBrokerUserSchema,
+  brokerAclFilterProblem,
+  isLoopbackHost,
+  parseListenAddress,
+  type EmbeddedBrokerConfig,
+  type EmbeddedBrokerConfigInput,
+  type EmbeddedBrokerUser,
+} from './broker/embedded-broker-config.js';
+export {
+  brokerPasswordHashProblem,
+  hashBrokerPassword,
+  verifyBrokerPassword,
+  type BrokerPasswordHashOptions,
+} from './broker/broker-password.js';
