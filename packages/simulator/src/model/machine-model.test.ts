@@ -104,6 +104,22 @@ describe('createMachineModel', () => {
         expect(resets).toBe(m.groundTruth().jobs.length - 1);
         expect(resets).toBeGreaterThan(0);
       });
+
+      it("shows every job's final counters before the next job resets them", () => {
+        const m = createMachineModel({ kind, id: 'M1', seed: 11, startTime: START });
+        const job = jobCounter(kind);
+        let previous: MachineSnapshot = m.snapshot();
+        const lastShown = new Map<string, number>();
+        m.advance(48 * HOUR, (s) => {
+          if (s.job.id !== previous.job.id) lastShown.set(previous.job.id, previous.counters[job] ?? 0);
+          previous = s;
+        });
+        // The jobs a next one followed (the last ended one may be followed by maintenance still).
+        const ended = m.groundTruth().jobs.slice(0, -1);
+        expect(ended.length).toBeGreaterThan(1);
+        // What a reader of the job counter saw last of each job is all the job made.
+        expect(ended.map((j) => [j.id, lastShown.get(j.id)])).toEqual(ended.map((j) => [j.id, j.produced]));
+      });
     });
   }
 

@@ -155,8 +155,14 @@ export function createMachineModel(options: MachineModelOptions): MachineModel {
 
   const counters = (): Readonly<Record<string, number>> => behaviour.counters({ ...lifetime }, { ...jobTotals }, offsets);
 
-  /** Pulls steps until the next `run` step and starts it at `now`. */
-  const nextRun = (): void => {
+  /**
+   * Pulls steps until the next `run` step and starts it at `now`. A job that ends where the next
+   * one is loaded (no run step between) is shown once more with its final counters, before they
+   * reset: otherwise its last cycle would never be published, and a reader of the job counters
+   * would lose those parts.
+   */
+  const nextRun = (listener?: SnapshotListener): void => {
+    let jobEnded = false;
     for (;;) {
       const next = script.next().value;
       switch (next.do) {
@@ -168,6 +174,7 @@ export function createMachineModel(options: MachineModelOptions): MachineModel {
           return;
         }
         case 'job': {
+          if (jobEnded) listener?.(snapshot());
           job = next;
           phase = 'Initializing';
           jobTotals.produced = jobTotals.good = jobTotals.scrap = jobTotals.cycles = 0;
@@ -175,6 +182,7 @@ export function createMachineModel(options: MachineModelOptions): MachineModel {
           break;
         }
         case 'endJob': {
+          jobEnded = true;
           phase = 'Ended';
           const current = jobs.at(-1);
           if (current !== undefined) current.end = new Date(now).toISOString();
@@ -251,7 +259,7 @@ export function createMachineModel(options: MachineModelOptions): MachineModel {
       while (stepEnds <= t) {
         spend(stepEnds);
         finishStep();
-        nextRun();
+        nextRun(listener);
         listener?.(snapshot());
       }
       spend(t);
