@@ -7,6 +7,9 @@ export type WriteMode =
   /** Kept until the next `now` write or `flush()`; only the last value is written (counters). */
   | 'coalesce';
 
+const HOUR_MS = 3_600_000;
+const hourOf = (at: number): number => Math.floor(at / HOUR_MS);
+
 interface Pending {
   readonly variable: UAVariable;
   readonly value: () => VariantOptions;
@@ -20,7 +23,9 @@ interface Pending {
  * the variable (same `key`) is skipped, so clients see changes only.
  *
  * Counters of a fast line change with every part; `coalesce` writes only their latest value per
- * tick or before the next state change, which keeps the order of events for subscribers.
+ * tick or before the next state change, which keeps the order of events for subscribers. A
+ * waiting value is written before a newer one from a later (UTC) hour, so a tick or `advance`
+ * step that crosses an hour still shows the count at the end of the hour.
  */
 export class ValueWriter {
   private readonly lastKey = new Map<UAVariable, string>();
@@ -36,6 +41,10 @@ export class ValueWriter {
     this.lastKey.set(variable, fullKey);
     const entry: Pending = { variable, value, at, status };
     if (mode === 'coalesce') {
+      // Never carry a count across an hour boundary: the value reached before the hour ends is
+      // written with its own time, so hourly counts derived from it land in the right hour.
+      const waiting = this.pending.get(variable);
+      if (waiting !== undefined && hourOf(waiting.at) !== hourOf(at)) ValueWriter.apply(waiting);
       this.pending.set(variable, entry);
       return;
     }
