@@ -99,6 +99,7 @@ describe('agent with an opcua source (node-opcua server, security None, test pla
       items_bad: 0,
       skipped_values_array: 0,
       skipped_values_unsupported_type: 0,
+      part_failures_missing_field: 0,
     });
     expect(agent.pipeline.stats()).toMatchObject({ samples: counters.samples, unknownSamples: 0 });
 
@@ -145,7 +146,9 @@ describe('rongtong-agent trust with an opcua source (SignAndEncrypt, unknown ser
 
       await eventually('the server certificate refused', () => source.state === 'backoff' && source.error?.code === 'FAILED_PRECONDITION', 15_000);
       expect(source.error?.message).toContain(`thumbprint ${server.thumbprint}`);
-      expect(source.error?.message).toContain(`"${trustCommand(server.thumbprint)}"`);
+      // The agent's PKI folder is not the trust command's default: the command names it.
+      expect(source.error?.message).toContain(`"${trustCommand(server.thumbprint, join(run.dir, 'pki', 'opcua'))}"`);
+      expect(trustCommand(server.thumbprint, join(run.dir, 'pki', 'opcua'))).toBe(`rongtong-agent trust accept ${server.thumbprint} --pki-dir ${join(run.dir, 'pki', 'opcua')}`);
       expect(trustCommand(server.thumbprint)).toBe(`rongtong-agent trust accept ${server.thumbprint}`);
       const attempts = source.counters!().failed_attempts!;
       await eventually('a retry, still refused', () => source.counters!().failed_attempts! > attempts && source.state === 'backoff', 5_000);

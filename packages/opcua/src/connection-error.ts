@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { RongtongError } from '@rongtong/core';
 import type { CertificateInfo } from './certificate-info.js';
 
@@ -19,6 +20,11 @@ export interface ConnectionErrorContext {
   readonly user: string;
   /** The PKI folder, for messages about certificates. */
   readonly pkiDir: string;
+  /**
+   * The PKI folder `rongtong-agent trust` uses without `--pki-dir` (the agent's default); when
+   * `pkiDir` is another folder, or this is absent, the suggested command names `pkiDir`.
+   */
+  readonly trustDefaultPkiDir?: string | undefined;
   /** The server certificate verdict of this attempt, if it got that far. */
   readonly serverCertificate?: ServerCertificateVerdict | undefined;
   /** Thumbprint of this client's application certificate, if known. */
@@ -29,10 +35,20 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
 
 /**
  * The command an operator runs to accept a server certificate; the agent's CLI implements it
- * with `trustServerCertificate`.
+ * with `trustServerCertificate`. With `pkiDir` (a folder other than the one the command uses
+ * by default), the command names it: `rongtong-agent trust accept <thumbprint> --pki-dir <dir>`
+ * (quoted when it has spaces or other special characters).
  */
-export function trustCommand(thumbprint: string): string {
-  return `rongtong-agent trust accept ${thumbprint}`;
+export function trustCommand(thumbprint: string, pkiDir?: string): string {
+  if (pkiDir === undefined) return `rongtong-agent trust accept ${thumbprint}`;
+  const quoted = /^[\w./:@%+-]+$/.test(pkiDir) ? pkiDir : JSON.stringify(pkiDir);
+  return `rongtong-agent trust accept ${thumbprint} --pki-dir ${quoted}`;
+}
+
+/** `pkiDir` unless it is the trust command's default folder (compared as absolute paths). */
+function trustPkiDir(ctx: ConnectionErrorContext): string | undefined {
+  const def = ctx.trustDefaultPkiDir;
+  return def !== undefined && resolve(def) === resolve(ctx.pkiDir) ? undefined : ctx.pkiDir;
 }
 
 /**
@@ -56,7 +72,7 @@ export function connectionError(err: unknown, ctx: ConnectionErrorContext): Rong
       return new RongtongError(
         'FAILED_PRECONDITION',
         `the server certificate of ${where} is not trusted (thumbprint ${thumbprint}, subject "${subject}"): it is listed as rejected in ${ctx.pkiDir}; ` +
-          `after checking it belongs to the machine, accept it with "${trustCommand(thumbprint)}" or pin it in pinnedServerCertificates`,
+          `after checking it belongs to the machine, accept it with "${trustCommand(thumbprint, trustPkiDir(ctx))}" or pin it in pinnedServerCertificates`,
         { cause: err },
       );
     }

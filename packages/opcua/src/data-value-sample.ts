@@ -1,6 +1,7 @@
 import type { DataQuality, SampleValue } from '@rongtong/core';
-import { DataType, type DataValue, VariantArrayType, type Variant } from 'node-opcua';
-import { statusSeverity } from './status-codes.js';
+import { DataType, type DataValue, VariantArrayType } from 'node-opcua';
+import { OPCUA_STATUS, statusSeverity } from './status-codes.js';
+import { type PartFailureReason, type ValuePart, type VariantLike, selectValuePart } from './value-part.js';
 
 /** Why a value gave no sample: an array or matrix, a type with no `SampleValue` form, or no value where one was needed. */
 export const VALUE_SKIP_REASONS = ['array', 'unsupported_type', 'no_value'] as const;
@@ -25,6 +26,11 @@ export type DataValueConversion =
       readonly sourceTime: number;
       /** ServerTimestamp (ms), when the server sent one. */
       readonly serverTime: number | undefined;
+      /**
+       * Set when the signal reads a part of the value (`indexRange` / `field`) that the value
+       * does not have: the sample is bad (`BadTypeMismatch`, no value), with the reason.
+       */
+      readonly partFailure?: { readonly reason: PartFailureReason; readonly detail: string };
     }
   | { readonly ok: false; readonly reason: ValueSkipReason; readonly detail: string; readonly sourceStatus: number };
 
@@ -47,7 +53,7 @@ const skip = (reason: ValueSkipReason, detail: string): ValueConversion => ({ ok
  * its text; ByteString → a copy as `Uint8Array`. Arrays, matrices and other types (DateTime,
  * Guid, NodeId, structures, …) are not converted.
  */
-export function variantToSampleValue(variant: Variant | null | undefined): ValueConversion {
+export function variantToSampleValue(variant: VariantLike | null | undefined): ValueConversion {
   if (!variant || variant.dataType === DataType.Null) return skip('no_value', 'the value is Null');
   const typeName = DataType[variant.dataType] ?? String(variant.dataType);
   if (variant.arrayType !== undefined && variant.arrayType !== VariantArrayType.Scalar) {
@@ -99,15 +105,26 @@ function millis(date: Date | null | undefined): number | undefined {
  * `good`, Uncertain → `uncertain`, Bad → `bad` with no value), `sourceStatus` the 32-bit
  * StatusCode, `sourceTime` the SourceTimestamp (else ServerTimestamp, else `receiveTime`).
  * A good or uncertain value that cannot be converted ({@link variantToSampleValue}) gives no
- * sample, with the reason.
+ * sample, with the reason. With a `part` (the signal's `indexRange` / `field`), the value is
+ * first narrowed to it ({@link selectValuePart}); a value without that part gives a bad sample
+ * (`BadTypeMismatch`, no value) with `partFailure` saying why — never an exception.
  */
-export function convertDataValue(dataValue: DataValue, receiveTime: number): DataValueConversion {
+export function convertDataValue(dataValue: DataValue, receiveTime: number, part?: ValuePart): DataValueConversion {
   const sourceStatus = (dataValue.statusCode?.value ?? 0) >>> 0;
   const serverTime = millis(dataValue.serverTimestamp);
   const sourceTime = millis(dataValue.sourceTimestamp) ?? serverTime ?? receiveTime;
   const quality = statusSeverity(sourceStatus);
   if (quality === 'bad') return { ok: true, value: undefined, quality, sourceStatus, sourceTime, serverTime };
-  const converted = variantToSampleValue(dataValue.value);
+  let variant: VariantLike | null | undefined = dataValue.value;
+  if (part !== undefined && (part.indexRange !== undefined || part.field !== undefined) && variant && variant.dataType !== DataType.Null) {
+    const selected = selectValuePart(variant, part);
+    if (!selected.ok) {
+      const partFailure = { reason: selected.reason, detail: selected.detail };
+      return { ok: true, value: undefined, quality: 'bad', sourceStatus: OPCUA_STATUS.BadTypeMismatch, sourceTime, serverTime, partFailure };
+    }
+    variant = selected.variant;
+  }
+  const converted = variantToSampleValue(variant);
   if (!converted.ok) return { ...converted, sourceStatus };
   return { ok: true, value: converted.value, quality, sourceStatus, sourceTime, serverTime };
 }

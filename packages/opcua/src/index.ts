@@ -79,6 +79,7 @@ export {
   type UnplannedItem,
 } from './subscription-planner.js';
 export { VALUE_SKIP_REASONS, type ValueSkipReason } from './data-value-sample.js';
+export { PART_FAILURE_REASONS, selectsSingleElement, type PartFailureReason, type ValuePart } from './value-part.js';
 export { OPCUA_STATUS, statusSeverity } from './status-codes.js';
 export { silentOpcuaLogger, type OpcuaLogger } from './opcua-logger.js';
 export { routeNodeOpcuaLogs } from './node-opcua-logs.js';

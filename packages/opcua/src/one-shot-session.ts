@@ -32,7 +32,13 @@ export interface OneShotSession {
  */
 export async function openOneShotSession(
   config: OneShotSessionConfig,
-  options: { readonly clientName: string; readonly logger: OpcuaLogger; readonly signal?: AbortSignal | undefined },
+  options: {
+    readonly clientName: string;
+    readonly logger: OpcuaLogger;
+    readonly signal?: AbortSignal | undefined;
+    /** The PKI folder `rongtong-agent trust accept` uses without flags (see `ConnectionErrorContext`). */
+    readonly trustDefaultPkiDir?: string | undefined;
+  },
 ): Promise<OneShotSession> {
   const { settings, where } = connectionSettingsOf(config, options.clientName);
   const cancelled = (): RongtongError => new RongtongError('CANCELLED', `connecting to ${config.endpointUrl} was cancelled`);
@@ -63,7 +69,11 @@ export async function openOneShotSession(
   } catch (err) {
     const error = options.signal?.aborted
       ? cancelled()
-      : connectionError(err, { ...where, pkiDir: config.pkiDir, serverCertificate: pki.takeVerdict(), clientThumbprint: await pki.clientThumbprint() });
+      : connectionError(err, {
+          ...where,
+          pkiDir: config.pkiDir,
+          trustDefaultPkiDir: options.trustDefaultPkiDir,
+          serverCertificate: pki.takeVerdict(), clientThumbprint: await pki.clientThumbprint() });
     await pki.dispose();
     throw error;
   } finally {

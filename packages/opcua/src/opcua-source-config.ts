@@ -1,4 +1,4 @@
-import { LocalIdSchema, NodeIdSchema, SignalIdSchema, isRongtongError, resolveBackoffOptions } from '@rongtong/core';
+import { LocalIdSchema, NodeIdSchema, NumericRangeSchema, SignalIdSchema, StructureFieldSchema, isRongtongError, resolveBackoffOptions } from '@rongtong/core';
 import { z } from 'zod';
 import {
   DEPRECATED_SECURITY_POLICIES,
@@ -264,12 +264,17 @@ export const OpcuaSourceConfigSchema = OpcuaConnectionConfigSchema.extend({
 /**
  * One signal an OPC UA source reads: its id, the NodeId of the variable (core's
  * `OpcUaAddress.nodeId`; the `nsu=` form is resolved against the server's namespace array on
- * every connection), and optionally its own sampling and publishing intervals.
+ * every connection), optionally the part of the value it reads (`indexRange`, an OPC UA
+ * NumericRange requested with the monitored item, and `field` of a structure value, e.g.
+ * element `0`, field `AccCount` of a PackML counter array), and its own sampling and
+ * publishing intervals.
  */
 export const OpcuaSignalSchema = z
   .object({
     id: SignalIdSchema,
     nodeId: NodeIdSchema,
+    indexRange: NumericRangeSchema.optional().describe('part of an array value (OPC UA NumericRange, e.g. "0"); one element per dimension: that element is the value'),
+    field: StructureFieldSchema.optional().describe('field of a structure value, e.g. "AccCount"'),
     samplingInterval: millis('sampling interval').optional().describe("this signal's sampling interval, ms; default: the source's"),
     publishingInterval: z
       .number({ error: 'must be a number of milliseconds' })

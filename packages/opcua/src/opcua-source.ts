@@ -17,6 +17,7 @@ import {
   type ClientSubscription,
   type DataValue,
   type NodeId,
+  NumericRange,
   type StatusCode,
   StatusCodes,
   TimestampsToReturn,
@@ -39,6 +40,7 @@ import {
 import { OPCUA_STATUS } from './status-codes.js';
 import { statusName } from './status-name.js';
 import { type OpcuaServerLimits, type PlannedSubscription, planSubscriptions } from './subscription-planner.js';
+import { PART_FAILURE_REASONS, type PartFailureReason, type ValuePart } from './value-part.js';
 
 /** Options of {@link createOpcuaSource}. */
 export interface OpcuaSourceOptions {
@@ -62,6 +64,12 @@ export interface OpcuaSourceOptions {
   readonly now?: () => number;
   /** Random numbers in [0, 1) for backoff jitter (default `Math.random`). */
   readonly random?: () => number;
+  /**
+   * The PKI folder `rongtong-agent trust accept` uses without flags (the agent passes its
+   * default). When `pkiDir` is another folder, or this is absent, the command an untrusted
+   * server certificate's error suggests names `--pki-dir <pkiDir>`.
+   */
+  readonly trustDefaultPkiDir?: string;
 }
 
 /**
@@ -102,6 +110,8 @@ export interface OpcuaSourceStats {
   readonly gapSamples: number;
   /** Values that gave no sample, by reason (arrays, unsupported types, missing values). */
   readonly skippedValues: Readonly<Record<ValueSkipReason, number>>;
+  /** Values without the part their signal reads (`indexRange` / `field`), by reason: each gave a bad sample. */
+  readonly partFailures: Readonly<Record<PartFailureReason, number>>;
   /** Samples dropped because the queue was full (oldest first), or left queued when the sink failed. */
   readonly droppedSamples: number;
   /** Samples waiting for the sink now. */
@@ -141,6 +151,9 @@ export interface OpcuaSourceStats {
  *   so each signal's samples stay in time order.
  * - **Values**: see `convertDataValue`: integers as `bigint`, floats as `number`, text,
  *   booleans, bytes; quality from the StatusCode; other types counted in `skippedValues`.
+ *   A signal with `indexRange` subscribes to that range; with `field` too, the field of the
+ *   (one-element) structure is the value. A value without that part gives a bad sample
+ *   (`BadTypeMismatch`), counted in `partFailures` and logged once per signal and reason.
  * - **Backpressure**: a subscription cannot pause, so samples wait in a bounded queue
  *   (`maxQueuedSamples`) while the sink's promise is pending; beyond it the oldest are
  *   dropped and counted. A sink that rejects closes the source.
@@ -285,6 +298,10 @@ export function createOpcuaSource(options: OpcuaSourceOptions): OpcuaSource {
     failedAttempts: 0,
   };
   const skippedValues = Object.fromEntries(VALUE_SKIP_REASONS.map((r) => [r, 0])) as Record<ValueSkipReason, number>;
+  const partFailures = Object.fromEntries(PART_FAILURE_REASONS.map((r) => [r, 0])) as Record<PartFailureReason, number>;
+  const parts = new Map<string, ValuePart>(
+    signals.filter((s) => s.indexRange !== undefined || s.field !== undefined).map((s) => [s.id, { indexRange: s.indexRange, field: s.field }]),
+  );
   const loggedSkips = new Set<string>();
   const tracks = new Map<string, SignalTrack>(signals.map((s) => [s.id, { lastQuality: undefined, lastTime: undefined, gapAt: undefined }]));
   const statuses = new Map<string, OpcuaNodeStatus>(
@@ -382,7 +399,7 @@ export function createOpcuaSource(options: OpcuaSourceOptions): OpcuaSource {
 
   // ---- data ----
 
-  function logSkip(signalId: string, reason: ValueSkipReason, detail: string): void {
+  function logSkip(signalId: string, reason: ValueSkipReason | PartFailureReason, detail: string): void {
     const key = `${reason}\u0000${signalId}`;
     const fields = { signalId, reason, detail };
     if (loggedSkips.has(key)) {
@@ -391,7 +408,7 @@ export function createOpcuaSource(options: OpcuaSourceOptions): OpcuaSource {
     }
     if (loggedSkips.size >= MAX_LOGGED_KEYS) loggedSkips.clear();
     loggedSkips.add(key);
-    logger.warn(fields, 'OPC UA value skipped: counted (logged once per signal and reason)');
+    logger.warn(fields, 'OPC UA value skipped, or its part missing (a bad sample): counted (logged once per signal and reason)');
   }
 
   function onData(conn: Connection, signalId: string, dataValue: DataValue): void {
@@ -400,11 +417,15 @@ export function createOpcuaSource(options: OpcuaSourceOptions): OpcuaSource {
       stats.notifications += 1;
       conn.delivered = true;
       const receiveTime = now();
-      const converted = convertDataValue(dataValue, receiveTime);
+      const converted = convertDataValue(dataValue, receiveTime, parts.get(signalId));
       if (!converted.ok) {
         skippedValues[converted.reason] += 1;
         logSkip(signalId, converted.reason, converted.detail);
         return;
+      }
+      if (converted.partFailure) {
+        partFailures[converted.partFailure.reason] += 1;
+        logSkip(signalId, converted.partFailure.reason, converted.partFailure.detail);
       }
       const track = tracks.get(signalId)!;
       let sourceTime = converted.sourceTime;
@@ -540,7 +561,10 @@ export function createOpcuaSource(options: OpcuaSourceOptions): OpcuaSource {
       }
       for (const call of planned.calls) {
         if (conn.lost || stopped) return;
-        const items = call.items.map((i) => ({ nodeId: resolved.get(i.signalId)!, attributeId: AttributeIds.Value }));
+        const items = call.items.map((i) => {
+          const indexRange = parts.get(i.signalId)?.indexRange;
+          return { nodeId: resolved.get(i.signalId)!, attributeId: AttributeIds.Value, ...(indexRange === undefined ? {} : { indexRange: new NumericRange(indexRange) }) };
+        });
         let group: ClientMonitoredItemGroup;
         try {
           group = await subscription.monitorItems(
@@ -678,6 +702,7 @@ export function createOpcuaSource(options: OpcuaSourceOptions): OpcuaSource {
       const cause = connectionError(err, {
         ...where,
         pkiDir: config.pkiDir,
+        trustDefaultPkiDir: options.trustDefaultPkiDir,
         serverCertificate: pki!.takeVerdict(),
         clientThumbprint: await pki!.clientThumbprint(),
       });
@@ -697,7 +722,7 @@ export function createOpcuaSource(options: OpcuaSourceOptions): OpcuaSource {
       return lastError;
     },
     stats() {
-      return { ...stats, signals: signals.length, skippedValues: { ...skippedValues }, queuedSamples: queue.size + pending.length };
+      return { ...stats, signals: signals.length, skippedValues: { ...skippedValues }, partFailures: { ...partFailures }, queuedSamples: queue.size + pending.length };
     },
     nodeStatus() {
       return [...statuses.values()];

@@ -15,6 +15,8 @@ export const OPCUA_STATUS = Object.freeze({
   BadNodeIdInvalid: 0x8033_0000,
   /** The server (or the plan) has no room for more monitored items. */
   BadTooManyMonitoredItems: 0x80db_0000,
+  /** The value has not the part the signal reads (no such element or field): set by the source on the sample. */
+  BadTypeMismatch: 0x8074_0000,
 });
 
 /** Quality class of a 32-bit StatusCode: its two top bits (00 good, 01 uncertain, 1x bad). */

@@ -194,9 +194,10 @@ describe('OPC UA discovery against the simulator', () => {
     expect(signal('CNC1/produced')).toMatchObject({ counter: { monotonic: true }, dataType: 'UInt64', ready: true });
     expect(signal('CNC1/produced').counter).not.toHaveProperty('resetsOnJob');
     expect(signal('CNC1/good')).toMatchObject({ counter: { monotonic: true, resetsOnJob: true, wrapsAt: 2 ** 32 }, dataType: 'UInt32', ready: true });
-    // PackML counters: AccCount of the first PackMLCountDataType element, which the agent cannot address yet.
+    // PackML counters: AccCount of the first PackMLCountDataType element, addressed by indexRange and field.
     for (const id of ['PackML1/produced', 'PackML1/bad']) {
-      expect(signal(id)).toMatchObject({ counter: { monotonic: true }, element: { indexRange: '0', field: 'AccCount' }, dataType: 'PackMLCountDataType[]', ready: false });
+      expect(signal(id)).toMatchObject({ counter: { monotonic: true }, element: { indexRange: '0', field: 'AccCount' }, dataType: 'PackMLCountDataType[]', ready: true });
+      expect(signal(id).address).toMatchObject({ indexRange: '0', field: 'AccCount' });
     }
     expect(signal('PackML1/mode').stateMappings).toEqual([{ rawState: '2', bucket: 'pdot' }]);
   });
@@ -241,12 +242,20 @@ describe('OPC UA discovery against the simulator', () => {
     expect(inactiveSeen).toBeGreaterThan(0);
   });
 
-  it('reads every ready signal through the opcua source as the agent would; the element counters arrive as arrays and are skipped', async () => {
+  it('reads every signal through the opcua source as the agent would, the PackML counters as element fields; a missing part is a bad sample', async () => {
     const samples = new Map<string, Sample[]>();
-    const all = result.machines.flatMap((m) => m.signals);
+    const discovered = result.machines.flatMap((m) => m.signals);
+    const processed = signal('PackML1/produced').address.nodeId;
+    // Parts the values do not have: a field the structure lacks, a field of a plain counter, a range of several elements.
+    const wrong = [
+      { id: 'wrong/field', nodeId: processed, indexRange: '0', field: 'NoSuchCount' },
+      { id: 'wrong/scalar', nodeId: signal('CNC1/produced').address.nodeId, field: 'AccCount' },
+      { id: 'wrong/array', nodeId: processed, field: 'AccCount' },
+    ];
+    const all = [...discovered.map((s) => ({ id: s.id, ...s.address })), ...wrong];
     const source = createOpcuaSource({
       config: { id: 'sim', endpointUrl: sim.endpointUrl, securityMode: 'None', pkiDir: join(dir, 'source'), samplingInterval: 0, publishingInterval: 50 },
-      signals: all.map((s) => ({ id: s.id, nodeId: s.address.nodeId })),
+      signals: all.map(({ id, nodeId, indexRange, field }) => ({ id, nodeId, indexRange, field })),
       sink: {
         write(batch) {
           for (const s of batch) samples.set(s.signalId, [...(samples.get(s.signalId) ?? []), s]);
@@ -255,8 +264,7 @@ describe('OPC UA discovery against the simulator', () => {
     });
     try {
       await source.start();
-      const ready = all.filter((s) => s.ready);
-      await waitFor(() => ready.every((s) => samples.has(s.id)) && source.stats().skippedValues.array >= 2, 'a sample of every ready signal');
+      await waitFor(() => all.every((s) => samples.has(s.id)), 'a sample of every signal');
       expect(source.nodeStatus().filter((n) => n.state !== 'subscribed')).toEqual([]);
       const last = (id: string): Sample => samples.get(id)!.at(-1)!;
       const cnc = truthOf('CNC1');
@@ -266,10 +274,15 @@ describe('OPC UA discovery against the simulator', () => {
       expect(last('CNC1/good').value).toBe(BigInt(cnc.counters.jobPartsGood!));
       expect(last('PackML1/mode').value).toBe(1n);
       expect(typeof last('PackML1/speed').value).toBe('number');
-      // The PackML counters are PackMLCountDataType arrays: the connector skips them.
-      expect(samples.has('PackML1/produced')).toBe(false);
-      expect(samples.has('PackML1/bad')).toBe(false);
-      expect(source.stats().skippedValues.array).toBeGreaterThanOrEqual(2);
+      // The PackML counters: AccCount of element 0 of the PackMLCountDataType arrays, as integers.
+      const line = truthOf('PackML1');
+      expect(last('PackML1/produced')).toMatchObject({ quality: 'good', value: BigInt(line.counters.prodProcessedAccCount!) });
+      expect(last('PackML1/bad')).toMatchObject({ quality: 'good', value: BigInt(line.counters.prodDefectiveAccCount!) });
+      // A value without the part: a bad sample with BadTypeMismatch, counted by reason; the source goes on.
+      for (const w of wrong) expect(last(w.id), w.id).toMatchObject({ quality: 'bad', value: undefined, sourceStatus: 0x8074_0000 });
+      expect(source.stats().partFailures).toMatchObject({ missing_field: 1, not_a_structure: 2 });
+      expect(source.stats().skippedValues.array).toBe(0);
+      expect(source.state).toBe('connected');
     } finally {
       await source.stop();
     }
@@ -290,12 +303,14 @@ describe('OPC UA discovery against the simulator', () => {
       expect(yaml).toContain(`nodeId: "${s.address.nodeId}"`);
     }
     expect(config.signals.find((s) => s.id === 'PackML1/state/machine')!.stateMappings).toEqual(signal('PackML1/state/execute').stateMappings);
-    // The YAML: PackML mapping once with aliases; counters and the legacy machine commented out.
+    // The YAML: PackML mapping once with aliases; counters as element fields; the legacy machine commented out.
     // (No YAML parser is a dependency of the simulator, and it may not import the agent's
     // validator: the structure is checked on the object form; the YAML text's own tests are
     // in @rongtong/opcua.)
     expect(yaml.match(/stateMappings: \*packml-states/g)).toHaveLength(2);
-    expect(yaml).toMatch(/# - \{ id: PackML1\/produced, .*indexRange: "0", field: AccCount/);
+    expect(yaml).toMatch(/- id: PackML1\/produced\n/);
+    expect(yaml).toContain('      indexRange: "0"\n      field: AccCount\n');
+    expect(yaml).not.toMatch(/# - \{ id: PackML1\//);
     expect(yaml).toMatch(/# - \{ id: Legacy1\/JobGoodPartsCounter, equipment: Legacy1, source: sim-opcua, semantic: good_count/);
   });
 

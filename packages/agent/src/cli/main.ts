@@ -8,6 +8,7 @@
  *   rongtong-agent schema
  *   rongtong-agent status [--config agent.yaml | --health host:port]
  *   rongtong-agent trust list | accept <thumbprint> | reject <thumbprint> [--config agent.yaml [--source id] | --pki-dir dir]
+ *   rongtong-agent discover opc.tcp://host:port [--security-mode M] [--username U] [--config agent.yaml | --pki-dir dir] [--out file]
  *   rongtong-agent help [command]
  *
  * Exit codes: 0 ok, 1 failure, 2 invalid usage or configuration.

@@ -1,6 +1,7 @@
 import { isRongtongError } from '@rongtong/core';
 import { UsageError } from '@rongtong/runtime';
 import type { CliIo, Command } from './command.js';
+import { discoverCommand } from './discover-command.js';
 import { enrollCommand } from './enroll-command.js';
 import { runCommand } from './run-command.js';
 import { schemaCommand } from './schema-command.js';
@@ -8,11 +9,8 @@ import { statusCommand } from './status-command.js';
 import { trustCommand } from './trust-command.js';
 import { validateCommand } from './validate-command.js';
 
-/**
- * The commands of `rongtong-agent`, in help order. `discover` joins this list when it is
- * built, a `Command` in its own file.
- */
-export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand, enrollCommand, runCommand, statusCommand, trustCommand];
+/** The commands of `rongtong-agent`, in help order; each a `Command` in its own file. */
+export const COMMANDS: readonly Command[] = [validateCommand, schemaCommand, enrollCommand, runCommand, statusCommand, trustCommand, discoverCommand];
 
 function usage(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);

@@ -76,14 +76,17 @@ export {
   CustomAddressSchema,
   MqttAddressSchema,
   NodeIdSchema,
+  NumericRangeSchema,
   OpcUaAddressSchema,
   SignalSourceSchema,
   SparkplugAddressSchema,
+  StructureFieldSchema,
   type CustomAddress,
   type MqttAddress,
   type OpcUaAddress,
   type SignalSource,
   type SparkplugAddress,
+  numericRangeProblem,
 } from './signal-source.js';
 export { CounterBehaviorSchema, type CounterBehavior } from './counter-behavior.js';
 export { SignalStateMappingSchema, type SignalStateMapping } from './signal-state-mapping.js';

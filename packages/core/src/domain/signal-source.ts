@@ -21,7 +21,59 @@ const SparkplugIdSchema = z
   .string()
   .regex(/^[^/+#]+$/, { error: 'must be a non-empty Sparkplug id without "/", "+" or "#"' });
 
-/** An OPC UA variable node. Mirrors `rongtong.v1.OpcUaAddress`. */
+/** Largest index of an OPC UA NumericRange bound (UInt32). */
+const MAX_RANGE_INDEX = 4_294_967_295;
+
+/**
+ * Why `text` is not an OPC UA NumericRange (OPC 10000-4 §7.27: dimensions separated by `,`,
+ * each an index `n` or a range `n:m` with n < m, indexes UInt32), or undefined when it is one.
+ */
+export function numericRangeProblem(text: string): string | undefined {
+  const example = 'must be an OPC UA NumericRange such as "0", "2:5" or "0,1:3" (indexes, ranges n:m with n < m, dimensions separated by ",")';
+  for (const dimension of text.split(',')) {
+    const m = /^(0|[1-9][0-9]{0,9})(?::(0|[1-9][0-9]{0,9}))?$/.exec(dimension);
+    if (!m) return example;
+    const low = Number(m[1]);
+    const high = m[2] === undefined ? undefined : Number(m[2]);
+    if (low > MAX_RANGE_INDEX || (high !== undefined && high > MAX_RANGE_INDEX)) return `${example}; ${dimension} is beyond ${MAX_RANGE_INDEX} (UInt32)`;
+    if (high !== undefined && high <= low) return `${example}; in ${dimension} the end must be greater than the start`;
+  }
+  return undefined;
+}
+
+/** An OPC UA NumericRange (see {@link numericRangeProblem}). */
+export const NumericRangeSchema = z
+  .string()
+  .superRefine((text, ctx) => {
+    const problem = numericRangeProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: text });
+  })
+  .describe('OPC UA NumericRange: "0" (one element), "2:5", "0,1:3" (per dimension)');
+
+/** A field of a structure value: a name, or names joined by `.` for nested structures. */
+export const StructureFieldSchema = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}(?:\.[A-Za-z_][A-Za-z0-9_]{0,127}){0,7}$/, {
+    error: 'must name a field of the structure, e.g. "AccCount" (letters, digits, _; nested fields joined by ".")',
+  })
+  .describe('field of a structure value, e.g. "AccCount"; nested fields joined by "."');
+
+/** An OPC UA sampling interval, ms (0 = as fast as the server can). */
+const SamplingIntervalSchema = z
+  .number({ error: 'must be a number of milliseconds' })
+  .min(0, { error: 'must be ≥ 0 ms' })
+  .max(86_400_000, { error: 'must be at most one day' });
+
+/** An OPC UA publishing interval, ms. */
+const PublishingIntervalSchema = z
+  .number({ error: 'must be a number of milliseconds' })
+  .min(10, { error: 'must be at least 10 ms' })
+  .max(3_600_000, { error: 'must be at most one hour' });
+
+/**
+ * An OPC UA variable node, optionally a part of its value (`indexRange`, `field`) and how
+ * often it is sampled and published. Mirrors `rongtong.v1.OpcUaAddress`.
+ */
 export const OpcUaAddressSchema = z.object({
   /** Source kind. */
   kind: z.literal('opcua'),
@@ -31,6 +83,17 @@ export const OpcUaAddressSchema = z.object({
   typeDefinitionId: NodeIdSchema.optional(),
   /** Browse path from the Objects folder, for display and re-resolving, e.g. "/2:Machines/3:Lathe3/…". */
   browsePath: z.string().optional(),
+  /**
+   * Part of an array value, as an OPC UA NumericRange, e.g. "0" for the first element. When it
+   * names single elements only (no `n:m`), the one element is the value. Absent: the whole value.
+   */
+  indexRange: NumericRangeSchema.optional(),
+  /** Field of a structure value (after `indexRange`), e.g. "AccCount" of a PackMLCountDataType. Absent: the value itself. */
+  field: StructureFieldSchema.optional(),
+  /** How often the server samples this node, ms (0 = as fast as it can). Absent: the source's default. */
+  samplingInterval: SamplingIntervalSchema.optional().describe("sampling interval of this node, ms (0 = as fast as the server can); default: the source's"),
+  /** Publishing interval of the subscription this node is in, ms. Absent: the source's default. */
+  publishingInterval: PublishingIntervalSchema.optional().describe("publishing interval of this node's subscription, ms; default: the source's"),
 });
 
 /** A value inside JSON messages on an MQTT topic. Mirrors `rongtong.v1.MqttAddress`. */

@@ -97,6 +97,22 @@ describe('SignalSource', () => {
     ]);
   });
 
+  it('checks the OPC UA index range, structure field and intervals of an address', () => {
+    const base = { kind: 'opcua', nodeId: 'ns=2;i=7' };
+    expect(SignalSourceSchema.parse({ ...base, indexRange: '0', field: 'AccCount', samplingInterval: 0, publishingInterval: 100 })).toMatchObject({
+      indexRange: '0',
+      field: 'AccCount',
+    });
+    for (const indexRange of ['0', '2:5', '0,1:3', '4294967295']) expect(issuePaths(SignalSourceSchema, { ...base, indexRange })).toEqual([]);
+    for (const indexRange of ['', '-1', '01', '3:3', '5:2', '1:', 'a', '0,,1', '4294967296', '0 '])
+      expect(issuePaths(SignalSourceSchema, { ...base, indexRange }), indexRange).toEqual([['indexRange']]);
+    for (const field of ['AccCount', 'acc_count', 'Inner.Value']) expect(issuePaths(SignalSourceSchema, { ...base, field })).toEqual([]);
+    for (const field of ['', '0Count', 'Acc Count', 'a..b', '.a', 'a['])
+      expect(issuePaths(SignalSourceSchema, { ...base, field }), field).toEqual([['field']]);
+    expect(issuePaths(SignalSourceSchema, { ...base, samplingInterval: -1 })).toEqual([['samplingInterval']]);
+    expect(issuePaths(SignalSourceSchema, { ...base, publishingInterval: 5 })).toEqual([['publishingInterval']]);
+  });
+
   it('accepts the OPC UA NodeId string forms', () => {
     for (const id of [
       'i=2258',

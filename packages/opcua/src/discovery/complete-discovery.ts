@@ -111,10 +111,11 @@ function signalOf(draft: SignalDraft, equipmentId: string, snapshot: AddressSpac
       nodeId: draft.node.nodeId,
       typeDefinitionId: draft.typeDefinitionId,
       browsePath: formatBrowsePath(draft.node.path, snapshot.namespaceArray),
+      ...(draft.element ? { indexRange: draft.element.indexRange, field: draft.element.field } : {}),
     },
     dataType: dataTypeText(variable, types),
     ...(draft.element ? { element: draft.element } : {}),
-    ready: draft.element === undefined,
+    ready: true,
     description: draft.description,
   };
 }

@@ -77,6 +77,8 @@ export interface DiscoverOpcuaMachinesOptions extends DiscoveryOptionsInput {
   readonly signal?: AbortSignal;
   /** Logger (pino-compatible); silent when absent. */
   readonly logger?: OpcuaLogger;
+  /** The PKI folder `rongtong-agent trust accept` uses without flags; when `pkiDir` is another, an untrusted certificate's error names `--pki-dir`. */
+  readonly trustDefaultPkiDir?: string;
 }
 
 /** The lower of a configured limit and the server's (0 = the server sets none). */
@@ -124,7 +126,7 @@ function plainValue(value: unknown): unknown {
  * ```
  */
 export async function discoverOpcuaMachines(options: DiscoverOpcuaMachinesOptions): Promise<DiscoveryResult> {
-  const { signal, logger: givenLogger, ...input } = options;
+  const { signal, logger: givenLogger, trustDefaultPkiDir, ...input } = options;
   const parsed = DiscoveryOptionsSchema.safeParse(input);
   if (!parsed.success) throw fromZodError(parsed.error, 'opcua discovery options', 'INVALID_CONFIG');
   const config = parsed.data;
@@ -133,7 +135,7 @@ export async function discoverOpcuaMachines(options: DiscoverOpcuaMachinesOption
   const started = Date.now();
   logger.info({ endpointUrl: config.endpointUrl, security: `${connection.securityMode} / ${connection.securityPolicy}` }, 'OPC UA discovery started');
 
-  const oneShot: OneShotSession = await openOneShotSession(config, { clientName: 'rongtong-discovery', logger, signal });
+  const oneShot: OneShotSession = await openOneShotSession(config, { clientName: 'rongtong-discovery', logger, signal, trustDefaultPkiDir });
   const onAbort = (): void => void oneShot.close();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {

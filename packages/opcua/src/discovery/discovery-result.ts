@@ -12,8 +12,8 @@ export type DiscoveredMachineKind =
 
 /**
  * The value of a signal is a field of an element of an array of structures (PackML
- * `Admin/ProdProcessedCount[0].AccCount`), which the agent cannot address yet: the signal
- * is discovered (`ready: false`) and left out of the generated config, commented.
+ * `Admin/ProdProcessedCount[0].AccCount`): the signal's address has the same `indexRange`
+ * and `field`, which the agent reads.
  */
 export interface ElementAddress {
   /** OPC UA NumericRange of the element, e.g. `0`. */
@@ -43,7 +43,7 @@ export interface DiscoveredSignal {
   readonly dataType: string | undefined;
   /** Set when the value is a field of an array element (see {@link ElementAddress}). */
   readonly element?: ElementAddress;
-  /** False when the agent cannot read it yet (an element field): the generated config lists it as a comment. */
+  /** False when the agent cannot read it (the generated config would list it as a comment); every discovered signal is ready today. */
   readonly ready: boolean;
   /** What it is, for people: the standard, the node and the choice made, e.g. `OPC 40001-1 MachineryItemState: state name`. */
   readonly description: string;

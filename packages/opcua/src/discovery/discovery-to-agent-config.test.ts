@@ -33,7 +33,7 @@ describe('discoveryToAgentConfig', () => {
     }
   });
 
-  it('lists the ready signals as core signals of their source, and leaves element counters out', () => {
+  it('lists the signals as core signals of their source, the PackML counters with their element and field', () => {
     expect(config.signals.map((s) => s.id)).toEqual([
       'Mill-1/state',
       'Mill-1/mode',
@@ -45,6 +45,8 @@ describe('discoveryToAgentConfig', () => {
       'Line/state/execute',
       'Line/state/machine',
       'Line/state/base',
+      'Line/produced',
+      'Line/bad',
       'Line/mode',
       'Line/speed',
     ]);
@@ -62,6 +64,12 @@ describe('discoveryToAgentConfig', () => {
       counter: { monotonic: true, resetsOnJob: true, wrapsAt: 4294967296 },
       address: { kind: 'opcua', nodeId: p('Mill1.Job.PartsGood'), typeDefinitionId: 'i=63', browsePath: '/6:Machines/1:Mill 1/4:Production/4:ProductionPlan/1:Job-42/4:PartsGood' },
     });
+    expect(config.signals.find((s) => s.id === 'Line/produced')).toMatchObject({
+      semantic: 'produced_count',
+      counter: { monotonic: true },
+      address: { kind: 'opcua', indexRange: '0', field: 'AccCount' },
+    });
+    expect(config.signals.find((s) => s.id === 'Line/bad')).toMatchObject({ semantic: 'bad_count', address: { indexRange: '0', field: 'AccCount' } });
     expect(config.signals.find((s) => s.id === 'Line/speed')!.unit).toBe('/min');
     expect(config.signals.find((s) => s.id === 'Line/state/base')!.stateMappings).toBe(PACKML_STATE_MAPPINGS);
   });
@@ -75,8 +83,9 @@ describe('discoveryToAgentConfig', () => {
     expect(yaml).toContain('    # pkiDir: default <stateDir>/pki/opcua');
     expect(yaml).toContain('# uplinks:');
     expect(yaml).toContain('    # path: [{ level: site, id: … }, { level: line, id: … }]');
-    // The element counters as commented entries with their element address.
-    expect(yaml).toMatch(/# - \{ id: Line\/produced, .*semantic: produced_count, .*indexRange: "0", field: AccCount \} \}/);
+    // The element counters as signals with their element and field, not commented.
+    expect(yaml).toMatch(/\n {2}- id: Line\/produced\n(?: {4}.*\n)*? {4}semantic: produced_count\n(?: {4}.*\n)*? {6}indexRange: "0"\n {6}field: AccCount\n/);
+    expect(yaml).not.toMatch(/# - \{ id: Line\//);
     // Suggestions for the unrecognised folder, commented.
     expect(yaml).toMatch(/# - \{ id: Old-press\/ShotCounter, equipment: Old-press, source: plant-opcua, semantic: cycle_count, counter: \{ monotonic: true, wrapsAt: 4294967296 \}/);
     expect(yaml).toContain('  # - { id: Old-press, name: Old press }');

@@ -48,7 +48,15 @@ export interface DiscoveredSignalEntry {
   readonly unit?: string;
   readonly counter?: CounterBehavior;
   readonly stateMappings?: readonly SignalStateMapping[];
-  readonly address: { readonly kind: 'opcua'; readonly nodeId: string; readonly typeDefinitionId?: string; readonly browsePath?: string };
+  readonly address: {
+    readonly kind: 'opcua';
+    readonly nodeId: string;
+    /** With `field`: the element and field of a structure array the value is (PackML counters: `0`, `AccCount`). */
+    readonly indexRange?: string;
+    readonly field?: string;
+    readonly typeDefinitionId?: string;
+    readonly browsePath?: string;
+  };
 }
 
 /** The agent config discovery proposes, as data (the same as the YAML, without its comments). */
@@ -79,7 +87,14 @@ function signalEntry(signal: DiscoveredSignal, equipment: string, source: string
     ...(signal.unit === '' ? {} : { unit: signal.unit }),
     ...(signal.counter ? { counter: signal.counter } : {}),
     ...(signal.stateMappings ? { stateMappings: signal.stateMappings } : {}),
-    address: { kind: 'opcua', nodeId: signal.address.nodeId, typeDefinitionId: signal.address.typeDefinitionId, browsePath: signal.address.browsePath },
+    address: {
+      kind: 'opcua',
+      nodeId: signal.address.nodeId,
+      ...(signal.address.indexRange === undefined ? {} : { indexRange: signal.address.indexRange }),
+      ...(signal.address.field === undefined ? {} : { field: signal.address.field }),
+      typeDefinitionId: signal.address.typeDefinitionId,
+      browsePath: signal.address.browsePath,
+    },
   };
 }
 
@@ -95,7 +110,7 @@ function equipmentEntry(m: DiscoveredMachine): DiscoveredEquipmentEntry {
   };
 }
 
-/** Commented-out `signals[]` lines: the element counters, and guesses for unrecognised objects. */
+/** Commented-out `signals[]` lines: signals the agent cannot read (none today), and guesses for unrecognised objects. */
 function commentedSignals(result: DiscoveryResult, sourceId: string): string[] {
   const lines: string[] = [];
   for (const m of result.machines) {
@@ -103,14 +118,9 @@ function commentedSignals(result: DiscoveryResult, sourceId: string): string[] {
     if (waiting.length === 0) continue;
     lines.push(
       '',
-      `${m.id}: counters the agent cannot read yet — each is a field of an array element (PackMLCountDataType[]), and signals[].address`,
-      'has no indexRange / field today. Uncomment when it has (the first element is the first product only):',
+      `${m.id}: signals the agent cannot read (check what they are before uncommenting):`,
     );
-    for (const s of waiting) {
-      const entry = signalEntry(s, m.id, sourceId);
-      const address = { ...entry.address, ...(s.element ? { indexRange: s.element.indexRange, field: s.element.field } : {}) };
-      lines.push(`- ${flowYaml({ ...entry, address })}`);
-    }
+    for (const s of waiting) lines.push(`- ${flowYaml(signalEntry(s, m.id, sourceId) as unknown as YamlValue)}`);
   }
   for (const u of result.unrecognised.slice(0, MAX_UNRECOGNISED)) lines.push(...unrecognisedLines(u, sourceId));
   if (result.unrecognised.length > MAX_UNRECOGNISED) {
@@ -155,8 +165,9 @@ function unrecognisedLines(u: UnrecognisedObject, sourceId: string): string[] {
  * differently, the shared PackML `stateMappings` written once with an anchor (`&packml-states`)
  * and referred to with aliases. Its comments say what each signal is and what the user must
  * fill in: `user` and `pkiDir` (and trusting the server certificate), each machine's ISA-95
- * `path` and missing `idealUnitTimes`, and `uplinks`. Signals the agent cannot read yet (PackML
- * counters: array element fields) and suggestions for unrecognised objects are commented out.
+ * `path` and missing `idealUnitTimes`, and `uplinks`. PackML counters are read as a field of
+ * an array element (`indexRange: "0"`, `field: AccCount`); suggestions for unrecognised
+ * objects are commented out.
  */
 export function discoveryToAgentConfig(result: DiscoveryResult, options: DiscoveryConfigOptions): { config: DiscoveredAgentConfig; yaml: string } {
   const sourceIdCheck = LocalIdSchema.safeParse(options.sourceId);

@@ -58,14 +58,14 @@ describe('recognizeMachines + completeDiscovery', () => {
     expect(press.notes.join('\n')).toMatch(/no MachineryOperationMode[\s\S]*no standard parts counter/);
   });
 
-  it('maps PackML: the three state machines innermost first with the PackML mapping, element counters not ready, mode, speed, ideal time', () => {
+  it('maps PackML: the three state machines innermost first with the PackML mapping, element counters, mode, speed, ideal time', () => {
     const line = result.machines.find((m) => m.id === 'Line')!;
     expect(line.signals.map((s) => [s.id, s.semantic, s.ready])).toEqual([
       ['Line/state/execute', 'machine_state', true],
       ['Line/state/machine', 'machine_state', true],
       ['Line/state/base', 'machine_state', true],
-      ['Line/produced', 'produced_count', false],
-      ['Line/bad', 'bad_count', false],
+      ['Line/produced', 'produced_count', true],
+      ['Line/bad', 'bad_count', true],
       ['Line/mode', 'operation_mode', true],
       ['Line/speed', 'speed', true],
     ]);

@@ -315,7 +315,7 @@ function packmlSignals(scope: MachineScope, signals: SignalDraft[], notes: strin
   }
   if (signals.some((s) => s.element !== undefined)) {
     notes.push(
-      'PackML counters are fields of array elements (PackMLCountDataType[]: ID, Name, Unit, Count, AccCount per product): the agent cannot address ProdProcessedCount[0].AccCount yet, so they are listed commented out; the first element is the first product only',
+      'PackML counters are fields of array elements (PackMLCountDataType[]: ID, Name, Unit, Count, AccCount per product): the signals read AccCount of the first element (indexRange 0, field AccCount), the first product only; add signals for more elements if the line counts several products',
     );
   }
   const unitMode = scope.child(status, 'UnitModeCurrent', packML);

@@ -4,7 +4,7 @@ import { AgentConfigSchema } from '../../config/agent-config-schema.js';
 import { checkConfigReferences } from '../../config/check-references.js';
 import { validateAgentConfig } from '../../config/validate-agent-config.js';
 import { opcuaAddressProblems } from './opcua-address-check.js';
-import { createOpcuaSourceFromConfig, opcuaSourceFactory } from './opcua-factory.js';
+import { connectorSignal, createOpcuaSourceFromConfig, opcuaSourceFactory } from './opcua-factory.js';
 import { opcuaPkiDir } from './opcua-pki-dir.js';
 import { OpcuaSourceConfigSchema } from './opcua-source-config.js';
 
@@ -102,6 +102,38 @@ describe('opcua source kind', () => {
     expect(report.errors.map((e) => e.path)).toEqual(['signals.0.address.nodeId']);
   });
 
+  it('reads a part of a value and intervals of its own from the address, checked where they are written', () => {
+    const counter = {
+      ...state,
+      id: 'm1/produced',
+      semantic: 'produced_count',
+      counter: { monotonic: true },
+      address: { kind: 'opcua', nodeId: 'nsu=http://opcfoundation.org/UA/PackML/;i=6', indexRange: '0', field: 'AccCount', samplingInterval: 0, publishingInterval: 200 },
+    };
+    const report = validateAgentConfig({ ...config, signals: [state, counter] });
+    expect(report.errors).toEqual([]);
+    const parsed = report.config!.signals[1]!.address!;
+    expect(parsed.kind === 'opcua' && connectorSignal('m1/produced', parsed)).toEqual({
+      id: 'm1/produced',
+      nodeId: 'nsu=http://opcfoundation.org/UA/PackML/;i=6',
+      indexRange: '0',
+      field: 'AccCount',
+      samplingInterval: 0,
+      publishingInterval: 200,
+    });
+    expect(connectorSignal('m1/state', { kind: 'opcua', nodeId: 'ns=2;i=7' })).toEqual({ id: 'm1/state', nodeId: 'ns=2;i=7' });
+    const bad = validateAgentConfig({
+      ...config,
+      signals: [{ ...counter, address: { ...counter.address, indexRange: '2:1', field: 'Acc Count', publishingInterval: 1, extra: true } }],
+    });
+    expect(bad.errors.map((e) => e.path).sort()).toEqual([
+      'signals.0.address.extra',
+      'signals.0.address.field',
+      'signals.0.address.indexRange',
+      'signals.0.address.publishingInterval',
+    ]);
+  });
+
   it('create names the field of a secret or file it cannot read, at the source entry, and needs a PKI folder', () => {
     const password = parse({ user: { username: 'op', password: { env: 'RONGTONG_TEST_UNSET_OPCUA_PASSWORD' } } });
     const signals = AgentConfigSchema.parse(config).signals;
@@ -141,6 +173,9 @@ describe('opcua source kind', () => {
       skipped_values_array: 0,
       skipped_values_unsupported_type: 0,
       skipped_values_no_value: 0,
+      part_failures_not_one_element: 0,
+      part_failures_not_a_structure: 0,
+      part_failures_missing_field: 0,
     });
     await source.stop();
     expect(source.state).toBe('closed');

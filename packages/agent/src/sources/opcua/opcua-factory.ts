@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type FieldViolation, RongtongError, isRongtongError } from '@rongtong/core';
+import { type FieldViolation, type OpcUaAddress, RongtongError, isRongtongError } from '@rongtong/core';
 import { type OpcuaSignal, type OpcuaSource, type OpcuaSourceStats, type OpcuaUser, createOpcuaSource } from '@rongtong/opcua';
 import { resolveSecret } from '../../config/resolve-secret.js';
 import type { SourceContext, SourceFactory } from '../source-factory.js';
@@ -13,6 +13,9 @@ export interface OpcuaFactoryOptions {
   /** Reads a PEM file. Default `readFileSync(path, 'utf8')`. */
   readonly readPem?: (path: string) => string;
 }
+
+/** Fields of a connector signal that come from the signal's `opcua` address. */
+const ADDRESS_FIELDS: ReadonlySet<string> = new Set(['nodeId', 'indexRange', 'field', 'samplingInterval', 'publishingInterval']);
 
 const invalidConfig = (violations: readonly FieldViolation[], cause?: unknown): RongtongError =>
   new RongtongError('INVALID_CONFIG', violations.map((v) => `${v.path}: ${v.reason}`).join('; '), {
@@ -60,13 +63,26 @@ function inAgentConfig(err: RongtongError, at: string, signals: readonly OpcuaSi
     const signal = /^signals\.(\d+)(?:\.(\w+))?(.*)$/.exec(v.path);
     const bound = signal ? signals[Number(signal[1])] : undefined;
     if (bound) {
-      const field = signal![2] === 'nodeId' ? '.address.nodeId' : signal![2] === undefined ? '' : `.${signal![2]}`;
+      const name = signal![2];
+      const field = name === undefined ? '' : ADDRESS_FIELDS.has(name) ? `.address.${name}` : `.${name}`;
       return { path: `signals[id=${bound.id}]${field}${signal![3]}`, reason: v.reason };
     }
     return { path: v.path ? `${at}.${v.path}` : at, reason: v.reason };
   });
   const summary = violations.map((v) => `${v.path}: ${v.reason}`).join('; ');
   return new RongtongError(err.code, `opcua source at ${at}: ${summary || err.message}`, { fieldViolations: violations, cause: err });
+}
+
+/** The connector's signal of a `signals[]` entry with an `opcua` address: its NodeId, value part (`indexRange`, `field`) and intervals. */
+export function connectorSignal(id: string, address: OpcUaAddress): OpcuaSignal {
+  return {
+    id,
+    nodeId: address.nodeId,
+    ...(address.indexRange === undefined ? {} : { indexRange: address.indexRange }),
+    ...(address.field === undefined ? {} : { field: address.field }),
+    ...(address.samplingInterval === undefined ? {} : { samplingInterval: address.samplingInterval }),
+    ...(address.publishingInterval === undefined ? {} : { publishingInterval: address.publishingInterval }),
+  };
 }
 
 /** The OPC UA source's statistics as flat, monotonic event counters (`Source.counters`). */
@@ -83,6 +99,7 @@ function opcuaCounters(stats: OpcuaSourceStats, itemsBad: number): Record<string
     items_bad: itemsBad,
   };
   for (const [reason, n] of Object.entries(stats.skippedValues)) counters[`skipped_values_${reason}`] = n;
+  for (const [reason, n] of Object.entries(stats.partFailures)) counters[`part_failures_${reason}`] = n;
   return counters;
 }
 
@@ -91,8 +108,9 @@ function opcuaCounters(stats: OpcuaSourceStats, itemsBad: number): Record<string
  * certificate and key files (INVALID_CONFIG naming `sources.<i>.user.password`,
  * `sources.<i>.user.certificate` … when one cannot be read), puts the PKI folder at `pkiDir`
  * or `<stateDir>/pki/opcua` (`context.stateDir`; see `opcuaPkiDir`), and reads the `signals[]` entries of
- * the source at the NodeId of their `opcua` address, with the source's sampling and
- * publishing intervals. Its `counters()` are the source's statistics (see the docs).
+ * the source at the NodeId of their `opcua` address — the part of the value its `indexRange` /
+ * `field` name, at its own `samplingInterval` / `publishingInterval` or else the source's.
+ * Its `counters()` are the source's statistics (see the docs).
  */
 export function createOpcuaSourceFromConfig(config: OpcuaSourceConfig, context: SourceContext, options: OpcuaFactoryOptions = {}): OpcuaSource {
   const at = context.configPath ?? `sources[id=${config.id}]`;
@@ -106,7 +124,7 @@ export function createOpcuaSourceFromConfig(config: OpcuaSourceConfig, context: 
   }
   const signals: OpcuaSignal[] = [];
   for (const s of context.signals) {
-    if (s.address?.kind === 'opcua') signals.push({ id: s.id, nodeId: s.address.nodeId });
+    if (s.address?.kind === 'opcua') signals.push(connectorSignal(s.id, s.address));
     else violations.push({ path: `signals[id=${s.id}].address`, reason: `required for a signal of opcua source "${config.id}": { kind: opcua, nodeId }` });
   }
   if (violations.length > 0 || folder === undefined) throw invalidConfig(violations);
@@ -119,6 +137,8 @@ export function createOpcuaSourceFromConfig(config: OpcuaSourceConfig, context: 
       sink: context.sink,
       ...(context.logger === undefined ? {} : { logger: context.logger }),
       ...(context.onStateChange === undefined ? {} : { onStateChange: context.onStateChange }),
+      // `rongtong-agent trust` without flags uses ./rongtong-state/pki/opcua: other folders are named in the hint.
+      trustDefaultPkiDir: defaultOpcuaPkiDir('./rongtong-state'),
       onNodeStatus(statuses) {
         itemsBad += statuses.filter((s) => s.state === 'bad').length;
       },
@@ -132,8 +152,9 @@ export function createOpcuaSourceFromConfig(config: OpcuaSourceConfig, context: 
 
 /**
  * The built-in `opcua` source kind (`@rongtong/opcua`): one OPC UA server; every signal of the
- * source has an address `{ kind: opcua, nodeId, typeDefinitionId?, browsePath? }` and is read
- * at its NodeId (the `nsu=` form preferred).
+ * source has an address `{ kind: opcua, nodeId, indexRange?, field?, samplingInterval?,
+ * publishingInterval?, typeDefinitionId?, browsePath? }` and is read at its NodeId (the `nsu=`
+ * form preferred).
  */
 export const opcuaSourceFactory: SourceFactory<OpcuaSourceConfig> = {
   kind: 'opcua',

@@ -14,9 +14,9 @@ import { OpcuaUserConfigSchema } from './opcua-user-config.js';
  * it; deprecated policies (`Basic128Rsa15`, `Basic256`) need `allowDeprecatedPolicies: true`.
  *
  * The signals are the `signals[]` entries of the source, each with an `opcua` address
- * (`{ kind: opcua, nodeId }`); they are sampled and published at the source's
- * `samplingInterval` and `publishingInterval` (a signal has no interval of its own in the
- * agent config).
+ * (`{ kind: opcua, nodeId }`, optionally `indexRange` and `field` for a part of the value);
+ * they are sampled and published at the source's `samplingInterval` and
+ * `publishingInterval`, unless the address gives its own.
  */
 export const OpcuaSourceConfigSchema = OpcuaConnectionConfigSchema.extend({
   ...sourceConfigFields,

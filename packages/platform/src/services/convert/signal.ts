@@ -13,6 +13,10 @@ function sourceInput(s: Signal__Output): Record<string, unknown> | undefined {
             nodeId: s.opcUa.nodeId,
             typeDefinitionId: optionalString(s.opcUa.typeDefinitionId),
             browsePath: optionalString(s.opcUa.browsePath),
+            indexRange: optionalString(s.opcUa.indexRange),
+            field: optionalString(s.opcUa.field),
+            samplingInterval: s.opcUa.samplingIntervalMs ?? undefined,
+            publishingInterval: s.opcUa.publishingIntervalMs ?? undefined,
           }
         : undefined;
     case 'mqtt':
@@ -70,7 +74,15 @@ function sourceToProto(source: SignalSource): Pick<Signal, 'opcUa' | 'mqtt' | 's
   switch (source.kind) {
     case 'opcua':
       return {
-        opcUa: { nodeId: source.nodeId, typeDefinitionId: source.typeDefinitionId ?? '', browsePath: source.browsePath ?? '' },
+        opcUa: {
+          nodeId: source.nodeId,
+          typeDefinitionId: source.typeDefinitionId ?? '',
+          browsePath: source.browsePath ?? '',
+          indexRange: source.indexRange ?? '',
+          field: source.field ?? '',
+          ...(source.samplingInterval === undefined ? {} : { samplingIntervalMs: source.samplingInterval }),
+          ...(source.publishingInterval === undefined ? {} : { publishingIntervalMs: source.publishingInterval }),
+        },
       };
     case 'mqtt':
       return { mqtt: { topic: source.topic, jsonPath: source.jsonPath ?? '', timestampJsonPath: source.timestampJsonPath ?? '' } };

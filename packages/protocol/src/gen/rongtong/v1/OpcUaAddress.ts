@@ -23,6 +23,29 @@ export interface OpcUaAddress {
    * node, e.g. "/2:Machines/3:Lathe3/2:MachineryItemState/CurrentState". May be empty.
    */
   'browsePath'?: (string);
+  /**
+   * Part of an array value as an OPC UA NumericRange (OPC 10000-4 §7.27), e.g.
+   * "0" for the first element or "2:5"; when it names single elements only, the
+   * one element is the value. Empty: the whole value.
+   */
+  'indexRange'?: (string);
+  /**
+   * Field of a structure value (after index_range), e.g. "AccCount" of a
+   * PackMLCountDataType; nested fields joined by ".". Empty: the value itself.
+   */
+  'field'?: (string);
+  /**
+   * Sampling interval of the node in milliseconds (0 = as fast as the server
+   * can). Unset: the agent's default for the source.
+   */
+  'samplingIntervalMs'?: (number | string);
+  /**
+   * Publishing interval of the node's subscription in milliseconds. Unset: the
+   * agent's default for the source.
+   */
+  'publishingIntervalMs'?: (number | string);
+  '_samplingIntervalMs'?: "samplingIntervalMs";
+  '_publishingIntervalMs'?: "publishingIntervalMs";
 }
 
 /**
@@ -46,4 +69,27 @@ export interface OpcUaAddress__Output {
    * node, e.g. "/2:Machines/3:Lathe3/2:MachineryItemState/CurrentState". May be empty.
    */
   'browsePath': (string);
+  /**
+   * Part of an array value as an OPC UA NumericRange (OPC 10000-4 §7.27), e.g.
+   * "0" for the first element or "2:5"; when it names single elements only, the
+   * one element is the value. Empty: the whole value.
+   */
+  'indexRange': (string);
+  /**
+   * Field of a structure value (after index_range), e.g. "AccCount" of a
+   * PackMLCountDataType; nested fields joined by ".". Empty: the value itself.
+   */
+  'field': (string);
+  /**
+   * Sampling interval of the node in milliseconds (0 = as fast as the server
+   * can). Unset: the agent's default for the source.
+   */
+  'samplingIntervalMs'?: (number);
+  /**
+   * Publishing interval of the node's subscription in milliseconds. Unset: the
+   * agent's default for the source.
+   */
+  'publishingIntervalMs'?: (number);
+  '_samplingIntervalMs'?: "samplingIntervalMs";
+  '_publishingIntervalMs'?: "publishingIntervalMs";
 }
