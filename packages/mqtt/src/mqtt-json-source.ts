@@ -38,6 +38,8 @@ export interface MqttJsonSourceStats {
   readonly messages: number;
   /** Messages on topics no binding matches (e.g. subscriptions a persistent session kept from an older config). */
   readonly unmatchedMessages: number;
+  /** Messages with at least one payload error (wholly or partly rejected; each error is in `payloadErrors`). */
+  readonly rejectedMessages: number;
   /** Samples handed to the sink. */
   readonly samples: number;
   /** Values (or whole messages, for `not_json`) that gave no sample, by reason. */
@@ -136,7 +138,7 @@ export function createMqttJsonSource(options: MqttJsonSourceOptions): MqttJsonSo
   let started = false;
   let stopped: Promise<void> | undefined;
   let detachAbort: (() => void) | undefined;
-  const stats = { messages: 0, unmatchedMessages: 0 };
+  const stats = { messages: 0, unmatchedMessages: 0, rejectedMessages: 0 };
   const payloadErrors = emptyPayloadErrorCounts();
   const firstLog = createLogOnce();
 
@@ -193,6 +195,7 @@ export function createMqttJsonSource(options: MqttJsonSourceOptions): MqttJsonSo
         stats.unmatchedMessages += 1;
         return;
       }
+      if (mapped.errors.length > 0) stats.rejectedMessages += 1;
       for (const error of mapped.errors) {
         payloadErrors[error.reason] += 1;
         logPayloadError(topic, error);

@@ -37,4 +37,12 @@ describe('payload values', () => {
     expect(convertPayloadValue(true, 'string')).toEqual(ok('true'));
     expect(convertPayloadValue(null, 'string').ok).toBe(false);
   });
+
+  it('refuses JSON numbers beyond the double range (they parse as ±Infinity) for every type', () => {
+    for (const type of ['auto', 'number', 'string', 'integer'] as const) {
+      expect(convertPayloadValue(JSON.parse('1e400'), type)).toMatchObject({ ok: false, reason: expect.stringMatching(/beyond the range of a double/) as unknown });
+      expect(convertPayloadValue(JSON.parse('-1e400'), type).ok).toBe(false);
+    }
+    expect(convertPayloadValue(1.7e308, 'number')).toEqual(ok(1.7e308));
+  });
 });

@@ -11,7 +11,8 @@ import type { SampleValue } from '@rongtong/core';
  * - `string` — text; a number or boolean is turned into its JSON text (`12` → `"12"`);
  * - `boolean` — a JSON boolean only.
  *
- * Objects, arrays and `null` are never values.
+ * Objects, arrays, `null` and JSON numbers beyond the double range (`1e400`, which parse as
+ * ±Infinity) are never values.
  */
 export const MQTT_VALUE_TYPES = ['auto', 'integer', 'number', 'string', 'boolean'] as const;
 
@@ -37,6 +38,8 @@ function describe(value: unknown): string {
 /** Converts a parsed JSON value to a sample value of `type`, or says why it cannot. */
 export function convertPayloadValue(value: unknown, type: MqttValueType): PayloadValueResult {
   const wrong = (expected: string): PayloadValueResult => ({ ok: false, reason: `expected ${expected}, got ${describe(value)}` });
+  // JSON has no Infinity: a number beyond the double range (1e400) was not sent as a value.
+  if (typeof value === 'number' && !Number.isFinite(value)) return { ok: false, reason: 'a JSON number beyond the range of a double (about ±1.8e308)' };
   switch (type) {
     case 'auto':
       if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return { ok: true, value };

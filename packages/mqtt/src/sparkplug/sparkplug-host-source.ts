@@ -64,6 +64,8 @@ export interface SparkplugHostSourceStats {
   readonly rebirthRequests: number;
   /** Rebirths not requested: within `rebirthIntervalMs` of the last one, `requestRebirth` off, or not connected. */
   readonly rebirthRequestsSuppressed: number;
+  /** Messages with at least one payload error (wholly or partly rejected; each error is in `payloadErrors`). */
+  readonly rejectedMessages: number;
   /** Messages or metrics that gave no sample, by reason. */
   readonly payloadErrors: Readonly<Record<SparkplugPayloadErrorReason, number>>;
 }
@@ -173,6 +175,7 @@ export function createSparkplugHostSource(options: SparkplugHostSourceOptions): 
   const stats = {
     messages: 0,
     ignoredMessages: 0,
+    rejectedMessages: 0,
     staleSamples: 0,
     births: 0,
     deaths: 0,
@@ -312,6 +315,7 @@ export function createSparkplugHostSource(options: SparkplugHostSourceOptions): 
       stats.messages += 1;
       const parsedTopic = parseSparkplugTopic(topic);
       if (!parsedTopic) {
+        stats.rejectedMessages += 1;
         countError(topic, { reason: 'bad_topic', detail: 'not spBv1.0/<group>/<message type>/<edge node>[/<device>]' });
         return;
       }
@@ -329,10 +333,12 @@ export function createSparkplugHostSource(options: SparkplugHostSourceOptions): 
       try {
         decoded = decodeSparkplugPayload(payload);
       } catch (err) {
+        stats.rejectedMessages += 1;
         countError(topic, { reason: 'not_protobuf', detail: asError(err).message });
         return;
       }
       const result = registry.handle(groupId, messageType, edgeNodeId, deviceId, decoded, now());
+      if (result.errors.length > 0) stats.rejectedMessages += 1;
       for (const error of result.errors) countError(topic, error);
       if (result.event === 'node_birth' || result.event === 'device_birth') stats.births += 1;
       else if (result.event === 'node_death' || result.event === 'device_death') stats.deaths += 1;
