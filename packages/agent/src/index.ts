@@ -42,6 +42,8 @@ export { generatorSourceFactory } from './sources/generator/generator-factory.js
 export { mqttSourceFactory } from './sources/mqtt/mqtt-factory.js';
 export { MqttSourceConfigSchema, type MqttSourceConfig, type MqttSourceConfigInput } from './sources/mqtt/mqtt-source-config.js';
 export { MqttTlsFilesSchema, type MqttTlsFiles } from './sources/mqtt/mqtt-tls-files.js';
+export { sparkplugSourceFactory } from './sources/sparkplug/sparkplug-factory.js';
+export { SparkplugSourceConfigSchema, type SparkplugSourceConfig, type SparkplugSourceConfigInput } from './sources/sparkplug/sparkplug-source-config.js';
 export { opcuaSourceFactory } from './sources/opcua/opcua-factory.js';
 export { OpcuaSourceConfigSchema, type OpcuaSourceConfig, type OpcuaSourceConfigInput } from './sources/opcua/opcua-source-config.js';
 export { OpcuaUserConfigSchema, type OpcuaUserConfig } from './sources/opcua/opcua-user-config.js';
@@ -59,6 +61,7 @@ export { checkSecrets, findSecrets, resolveSecret, type ResolveSecretOptions } f
 export { checkConfigReferences, type CheckReferencesOptions } from './config/check-references.js';
 export { durationSchema, parseDuration, type DurationSchemaOptions } from './config/duration.js';
 export { byteSizeSchema, parseByteSize } from './config/byte-size.js';
+export { BrokerConfigSchema, EmbeddedBrokerSectionSchema, type EmbeddedBrokerSection } from './config/broker-config.js';
 export { createPipeline, type Pipeline, type PipelineOptions, type PipelineStats, type PipelineUplink } from './pipeline/pipeline.js';
 export { createBatcher, type Batcher, type BatcherOptions } from './pipeline/batcher.js';
 export { encodeRawPayload, type RawPayloadOptions } from './pipeline/raw-payload.js';
@@ -78,6 +81,7 @@ export {
   snapshotOf,
   watchUplinkFatal,
   type AgentSnapshot,
+  type BrokerSnapshot,
   type SnapshotOfOptions,
   type SnapshotUplink,
   type SourceSnapshot,
@@ -89,3 +93,4 @@ export { startAgentHealthServer, type AgentHealthServer, type AgentHealthServerO
 export { agentMetricFamilies } from './health/agent-metrics.js';
 export { formatPrometheusText, PROMETHEUS_CONTENT_TYPE, type MetricFamily, type MetricSample } from './health/prometheus-text.js';
 export { runAgent, type RunAgentOptions, type RunningAgent } from './run/run-agent.js';
+export { brokerOptionsFromConfig, brokerStateDir, type AgentBroker } from './run/agent-broker.js';

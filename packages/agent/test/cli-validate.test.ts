@@ -66,7 +66,7 @@ describe('rongtong-agent (child process)', () => {
     expect(results.schema!.code).toBe(0);
     const schema = JSON.parse(results.schema!.stdout) as { $schema: string; properties: Record<string, unknown> };
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(Object.keys(schema.properties)).toEqual(['stateDir', 'agent', 'sources', 'signals', 'equipment', 'batching', 'outbox', 'uplinks', 'health', 'log']);
+    expect(Object.keys(schema.properties)).toEqual(['stateDir', 'agent', 'sources', 'signals', 'equipment', 'batching', 'outbox', 'uplinks', 'broker', 'health', 'log']);
   });
 
   it('no command: usage on stdout, exit 2', () => {

@@ -6,6 +6,7 @@ import { loadAgentConfig } from '../config/config-file.js';
 import { formatProblem } from '../config/config-problem.js';
 import { resolveSecret } from '../config/resolve-secret.js';
 import { runAgent, type RunningAgent, type RunUplinkEnrollment } from '../run/run-agent.js';
+import { brokerStateDir } from '../run/agent-broker.js';
 import { readEnrollment, uplinkStatePaths } from './agent-state.js';
 import type { CliIo, Command } from './command.js';
 import { AGENT_VERSION } from './agent-version.js';
@@ -80,6 +81,7 @@ export const runCommand: Command = {
       onUplinkFatal: (name, code, message) => io.err(`uplink "${name}" stopped: ${code}: ${message} (the other uplinks keep running)`),
     });
     for (const line of await summary(config, agent)) io.out(line);
+    if (agent.broker !== undefined) io.out(`embedded MQTT broker: ${agent.broker.url} (${config.broker?.users.length ?? 0} user(s); state in ${brokerStateDir(config.stateDir)})`);
     const healthHost = config.health.listen.slice(0, config.health.listen.lastIndexOf(':'));
     io.out(`health: http://${healthHost}:${agent.healthPort}/status (also /healthz, /readyz, /metrics)`);
     const signal = await stopped;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defaultSourceRegistry } from '../sources/built-in-sources.js';
 import type { SourceRegistry } from '../sources/source-registry.js';
+import { BrokerConfigSchema } from './broker-config.js';
 import { byteSizeSchema } from './byte-size.js';
 import { checkAgentConfig } from './config-checks.js';
 import { durationSchema } from './duration.js';
@@ -61,6 +62,7 @@ function agentConfigObject(registry: SourceRegistry) {
         .prefault({})
         .describe('the durable outbox (SQLite) in stateDir'),
       uplinks: z.array(UplinkConfigSchema).default([]).describe('platforms to send to, each with its sharing level'),
+      broker: BrokerConfigSchema.optional(),
       health: z
         .object({ listen: ListenAddressSchema.default('127.0.0.1:9465').describe('HTTP address of health and metrics (default 127.0.0.1:9465)') })
         .strict()

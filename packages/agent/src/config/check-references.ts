@@ -12,8 +12,9 @@ export interface CheckReferencesOptions extends ResolveSecretOptions {
 }
 
 /**
- * Every certificate or key file of the config, with its dotted path: uplinks' and `mqtt`
- * sources' `tls.ca`, `tls.cert`, `tls.key`, and `opcua` sources' `user.certificate`,
+ * Every certificate or key file of the config, with its dotted path: uplinks', `mqtt` and
+ * `sparkplug` sources' and the embedded broker's `tls.ca`, `tls.cert`, `tls.key`, and
+ * `opcua` sources' `user.certificate`,
  * `user.privateKey`.
  */
 function certificateFiles(config: AgentConfig): { path: string; file: string }[] {
@@ -25,7 +26,7 @@ function certificateFiles(config: AgentConfig): { path: string; file: string }[]
     }
   };
   config.sources.forEach((s, i) => {
-    const tls = s.kind === 'mqtt' ? (s as { tls?: MqttTlsFiles }).tls : undefined;
+    const tls = s.kind === 'mqtt' || s.kind === 'sparkplug' ? (s as { tls?: MqttTlsFiles }).tls : undefined;
     if (tls !== undefined) collect(tls, `sources.${i}`);
     const user = s.kind === 'opcua' ? (s as { user?: OpcuaUserConfig }).user : undefined;
     for (const key of OPCUA_USER_FILE_FIELDS) {
@@ -36,6 +37,7 @@ function certificateFiles(config: AgentConfig): { path: string; file: string }[]
   config.uplinks.forEach((u, i) => {
     if (u.tls !== false) collect(u.tls, `uplinks.${i}`);
   });
+  if (config.broker?.tls !== undefined) collect(config.broker.tls, 'broker');
   return files;
 }
 

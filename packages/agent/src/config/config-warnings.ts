@@ -4,6 +4,7 @@ import type { AgentConfig } from './agent-config-schema.js';
 import type { ConfigProblem } from './config-problem.js';
 import { isLoopbackHost, splitHostPort } from '@rongtong/core';
 import { findSecrets } from './resolve-secret.js';
+import { brokerWarnings } from './broker-config.js';
 import { opcuaPkiDir } from '../sources/opcua/opcua-pki-dir.js';
 import type { OpcuaSourceConfig } from '../sources/opcua/opcua-source-config.js';
 
@@ -30,6 +31,7 @@ export function configWarnings(config: AgentConfig): ConfigProblem[] {
     if (u.tls === false && host !== undefined && !isLoopbackHost(host)) warn(`uplinks.${i}.tls`, `plaintext to ${host}, beyond this machine: the token and data can be read on the way`);
   });
   opcuaWarnings(config, warn);
+  warnings.push(...brokerWarnings(config.broker));
   if (config.signals.length === 0) warn('signals', 'no signals: nothing the sources read has a meaning yet, so nothing is sent');
   config.signals.forEach((s, i) => {
     if (s.counter !== undefined && !isCounterSemantic(s.semantic)) warn(`signals.${i}.counter`, `ignored: ${s.semantic} is not a counter semantic`);

@@ -1,5 +1,5 @@
 import type { UplinkState } from '../uplink/uplink.js';
-import type { AgentSnapshot } from './agent-snapshot.js';
+import type { AgentSnapshot, BrokerSnapshot } from './agent-snapshot.js';
 import type { MetricFamily } from './prometheus-text.js';
 
 /** Every uplink state, each exported as its own 0/1 series. */
@@ -85,11 +85,42 @@ export function agentMetricFamilies(snapshot: AgentSnapshot): MetricFamily[] {
       type: 'counter',
       samples: sources.flatMap((s) => Object.entries(s.counters).map(([event, value]) => ({ labels: { source: s.id, event }, value }))),
     },
+    ...brokerMetricFamilies(snapshot.broker),
     {
       name: 'rongtong_agent_unknown_signal_samples_total',
       help: 'Samples of signals not in the config, dropped by the pipeline.',
       type: 'counter',
       samples: [{ value: snapshot.unknownSignalSamples }],
+    },
+  ];
+}
+
+/** The broker's counters, by `event` label of `rongtong_agent_broker_events_total`. */
+const BROKER_EVENTS = {
+  auth_failures: 'authFailures',
+  publishes_denied: 'publishesDenied',
+  subscriptions_denied: 'subscriptionsDenied',
+  connections_refused: 'connectionsRefused',
+  state_writes: 'stateWrites',
+  state_write_errors: 'stateWriteErrors',
+} as const;
+
+/** The embedded broker's metrics; none when the agent runs no broker. */
+function brokerMetricFamilies(broker: BrokerSnapshot | undefined): MetricFamily[] {
+  if (broker === undefined) return [];
+  return [
+    { name: 'rongtong_agent_broker_clients_connected', help: 'Clients connected to the embedded MQTT broker now.', type: 'gauge', samples: [{ value: broker.clientsConnected }] },
+    {
+      name: 'rongtong_agent_broker_queued_messages',
+      help: 'QoS 1/2 messages the embedded broker holds for persistent sessions that are offline.',
+      type: 'gauge',
+      samples: [{ value: broker.queuedMessages }],
+    },
+    {
+      name: 'rongtong_agent_broker_events_total',
+      help: 'What the embedded MQTT broker refused or wrote: auth failures, ACL denials, refused connections, state writes.',
+      type: 'counter',
+      samples: Object.entries(BROKER_EVENTS).map(([event, key]) => ({ labels: { event }, value: broker[key] })),
     },
   ];
 }

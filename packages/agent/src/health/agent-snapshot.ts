@@ -50,6 +50,29 @@ export interface UplinkSnapshot {
   readonly enqueueErrors: number;
 }
 
+/** The embedded MQTT broker in a snapshot (`broker` section of the config). */
+export interface BrokerSnapshot {
+  /** Where sources and devices connect, `mqtt://host:port`. */
+  readonly url: string;
+  /** Clients connected and authenticated now. */
+  readonly clientsConnected: number;
+  /** CONNECTs refused (bad username or password, anonymous when not allowed). */
+  readonly authFailures: number;
+  /** PUBLISHes dropped by a user's publish ACL. */
+  readonly publishesDenied: number;
+  /** Subscriptions refused by a user's subscribe ACL. */
+  readonly subscriptionsDenied: number;
+  /** TCP connections closed at once because `maxConnections` were open. */
+  readonly connectionsRefused: number;
+  /** Retained messages, persistent sessions and their queued messages in the state. */
+  readonly retainedMessages: number;
+  readonly persistentSessions: number;
+  readonly queuedMessages: number;
+  /** State snapshots written to `<stateDir>/broker/`, and failed writes. */
+  readonly stateWrites: number;
+  readonly stateWriteErrors: number;
+}
+
 /**
  * The agent's state as `/status` serves it and `/readyz` and `/metrics` read it: plain,
  * JSON-safe data, filled by `snapshotOf` from the live objects (or by hand in tests).
@@ -63,6 +86,8 @@ export interface AgentSnapshot {
   readonly unknownSignalSamples: number;
   /** Sum of every uplink's `dropped`. */
   readonly dropped: DroppedTotals;
+  /** The embedded broker; absent when the agent runs none. */
+  readonly broker?: BrokerSnapshot;
 }
 
 /** An uplink as `snapshotOf` needs it: the live object plus what it does not report itself. */
@@ -79,6 +104,8 @@ export interface SnapshotOfOptions {
   readonly sources: readonly Pick<Source, 'id' | 'kind' | 'state' | 'counters'>[];
   readonly uplinks: readonly SnapshotUplink[];
   readonly pipeline?: { stats(): PipelineStats };
+  /** The embedded broker, if the agent runs one. */
+  readonly broker?: { readonly url: string; stats(): Omit<BrokerSnapshot, 'url'> } | undefined;
   /** Clock (ms); defaults to `Date.now`. */
   readonly now?: () => number;
 }
@@ -133,5 +160,6 @@ export async function snapshotOf(options: SnapshotOfOptions): Promise<AgentSnaps
     uplinks,
     unknownSignalSamples: pipeline?.unknownSamples ?? 0,
     dropped,
+    ...(options.broker === undefined ? {} : { broker: { url: options.broker.url, ...options.broker.stats() } }),
   };
 }

@@ -12,6 +12,7 @@ import type { SourceRegistry } from '../sources/source-registry.js';
 import type { Source } from '../sources/source.js';
 import { createUplink, type Uplink, type UplinkFatal } from '../uplink/uplink.js';
 import { sharingLevelOf, uplinkOptionsFromConfig } from './uplink-options-from-config.js';
+import { startAgentBroker, type AgentBroker } from './agent-broker.js';
 
 /** What `runAgent` needs of one enrolled uplink (read from the state directory by the caller). */
 export interface RunUplinkEnrollment {
@@ -59,6 +60,8 @@ export interface RunningAgent {
   backlog(): Promise<Map<string, OutboxStats>>;
   /** The health server's bound port, when `healthServer` was on. */
   readonly healthPort: number | undefined;
+  /** The embedded MQTT broker, when the config has a `broker` section. */
+  readonly broker: AgentBroker | undefined;
   /** Stops sources, flushes the pipeline, stops uplinks (bounded drain), closes outboxes. Idempotent. */
   stop(): Promise<void>;
 }
@@ -92,11 +95,14 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
   let pipeline: Pipeline | undefined;
   let stopping: Promise<void> | undefined;
   let health: AgentHealthServer | undefined;
+  let broker: AgentBroker | undefined;
   const fatals = new Map<string, () => UplinkFatal | undefined>();
 
   const stopAll = async (): Promise<void> => {
     await health?.close();
     await Promise.allSettled(sources.map((s) => s.stop()));
+    // After the sources: their persistent sessions are in the broker state it writes at close.
+    await broker?.close();
     await pipeline?.close();
     await Promise.allSettled([...uplinks.values()].map(({ uplink }) => uplink.stop()));
     await Promise.allSettled(outboxes.map(({ outbox }) => outbox.close()));
@@ -142,6 +148,8 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     });
     pipeline = running;
     const lastSourceTime = resumePoints(checkpoints);
+    // Before the sources, which may connect to it.
+    broker = await startAgentBroker(config.broker, config.stateDir, logger);
     for (const [index, s] of config.sources.entries()) {
       const signals = config.signals.filter((signal) => signal.source === s.id);
       const context = {
@@ -160,7 +168,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
       // The config schema has validated health.listen as host:port.
       const { host, port } = splitHostPort(config.health.listen) ?? { host: '127.0.0.1', port: 0 };
       const snapshotUplinks = config.uplinks.map((u) => ({ uplink: uplinks.get(u.name)!.uplink, sharing: u.sharing, fatal: fatals.get(u.name) }));
-      health = await startAgentHealthServer({ host, port, snapshot: () => snapshotOf({ sources, uplinks: snapshotUplinks, pipeline: running }) });
+      health = await startAgentHealthServer({ host, port, snapshot: () => snapshotOf({ sources, uplinks: snapshotUplinks, pipeline: running, broker }) });
     }
   } catch (err) {
     await stopAll();
@@ -172,6 +180,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     sources,
     pipeline: done,
     healthPort: health?.port,
+    broker,
     uplinks,
     async backlog() {
       const entries = await Promise.all(outboxes.map(async ({ name, outbox }) => [name, await outbox.stats()] as const));

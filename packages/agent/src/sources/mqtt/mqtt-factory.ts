@@ -1,4 +1,4 @@
-import { type FieldViolation, RongtongError, isRongtongError } from '@rongtong/core';
+import { isRongtongError } from '@rongtong/core';
 import {
   type MqttJsonSource,
   type MqttJsonSourceConfigInput,
@@ -8,10 +8,9 @@ import {
   timestampPairingProblem,
   tryParseJsonPath,
 } from '@rongtong/mqtt';
-import { resolveSecret } from '../../config/resolve-secret.js';
 import type { AddressProblem, SourceContext, SourceFactory } from '../source-factory.js';
 import { MqttSourceConfigSchema, type MqttSourceConfig } from './mqtt-source-config.js';
-import { readMqttTlsFiles } from './mqtt-tls-files.js';
+import { connectorErrorInAgentConfig, resolveMqttCredentials } from './mqtt-agent-fields.js';
 import { fieldsProducing } from './template-signals.js';
 
 /** Most template signals listed in a "no template produces it" message. */
@@ -41,22 +40,6 @@ function mqttAddressProblems(address: { jsonPath?: string | undefined; timestamp
 }
 
 /**
- * Moves the field paths of an INVALID_CONFIG error of `@rongtong/mqtt` (relative to its config,
- * `signals.<k>` indexing the exact-address bindings) to the agent config: `sources.0.tls`,
- * `signals[id=press-1/state].address.jsonPath`.
- */
-function inAgentConfig(err: RongtongError, at: string, bindings: readonly MqttSignalBinding[]): RongtongError {
-  const violations: FieldViolation[] = err.fieldViolations.map((v) => {
-    const signal = /^signals\.(\d+)(.*)$/.exec(v.path);
-    const binding = signal ? bindings[Number(signal[1])] : undefined;
-    const path = binding ? `signals[id=${binding.id}]${signal![2]}` : v.path ? `${at}.${v.path}` : at;
-    return { path, reason: v.reason };
-  });
-  const summary = violations.map((v) => `${v.path}: ${v.reason}`).join('; ');
-  return new RongtongError(err.code, `mqtt source at ${at}: ${summary || err.message}`, { fieldViolations: violations, cause: err });
-}
-
-/**
  * Makes the MQTT JSON source of a parsed `mqtt` config: reads the password secret and the TLS
  * files (INVALID_CONFIG naming `sources.<i>.password` or `sources.<i>.tls.<file>` when one
  * cannot be read), binds the `signals[]` entries that have an address exactly, and leaves the
@@ -66,21 +49,7 @@ function inAgentConfig(err: RongtongError, at: string, bindings: readonly MqttSi
 export function createMqttSourceFromConfig(config: MqttSourceConfig, context: SourceContext): MqttJsonSource {
   const at = context.configPath ?? `sources[id=${config.id}]`;
   const { password, tls, ...rest } = config;
-  const resolved: MqttJsonSourceConfigInput = { ...rest };
-  const violations: FieldViolation[] = [];
-  const attempt = (read: () => void) => {
-    try {
-      read();
-    } catch (err) {
-      if (!isRongtongError(err) || err.code !== 'INVALID_CONFIG') throw err;
-      violations.push(...err.fieldViolations);
-    }
-  };
-  if (password !== undefined) attempt(() => (resolved.password = resolveSecret(password, `${at}.password`)));
-  if (tls !== undefined) attempt(() => (resolved.tls = readMqttTlsFiles(tls, `${at}.tls`)));
-  if (violations.length > 0) {
-    throw new RongtongError('INVALID_CONFIG', violations.map((v) => `${v.path}: ${v.reason}`).join('; '), { fieldViolations: violations });
-  }
+  const resolved: MqttJsonSourceConfigInput = { ...rest, ...resolveMqttCredentials({ password, tls }, at) };
 
   const bindings: MqttSignalBinding[] = context.signals
     .filter((s) => s.address !== undefined)
@@ -102,7 +71,7 @@ export function createMqttSourceFromConfig(config: MqttSourceConfig, context: So
     });
     return Object.assign(source, { counters: () => mqttCounters(source.stats()) });
   } catch (err) {
-    if (isRongtongError(err) && err.code === 'INVALID_CONFIG') throw inAgentConfig(err, at, bindings);
+    if (isRongtongError(err) && err.code === 'INVALID_CONFIG') throw connectorErrorInAgentConfig(err, 'mqtt', at, bindings);
     throw err;
   }
 }

@@ -1,8 +1,7 @@
 import { MqttConnectionConfigSchema, checkMqttConnectionConfig, mqttJsonMappingFields } from '@rongtong/mqtt';
 import { z } from 'zod';
-import { SecretRefSchema } from '../../config/secret-ref.js';
 import { sourceConfigFields } from '../source-config.js';
-import { MqttTlsFilesSchema } from './mqtt-tls-files.js';
+import { mqttAgentCredentialFields } from './mqtt-agent-fields.js';
 
 /**
  * A `sources[]` entry of kind `mqtt`: JSON messages on an MQTT 3.1.1 or 5 broker, mapped to
@@ -16,8 +15,7 @@ export const MqttSourceConfigSchema = MqttConnectionConfigSchema.extend({
   ...sourceConfigFields,
   kind: z.literal('mqtt'),
   ...mqttJsonMappingFields(),
-  password: SecretRefSchema.optional().describe('broker password, a secret: { env: NAME }, { file: path } or { value: text }'),
-  tls: MqttTlsFilesSchema.optional(),
+  ...mqttAgentCredentialFields(),
 })
   .strict()
   .superRefine(checkMqttConnectionConfig)
