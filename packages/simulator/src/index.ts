@@ -54,6 +54,16 @@ export type { OpcuaSimulatorOptions, SimulatedMachineSpec } from './opcua/opcua-
 export type { SimulatedMachineInfo } from './opcua/machine-node.js';
 export { packmlStatePath } from './opcua/packml-machine-node.js';
 export { startOpcuaSimulator, type OpcuaSimulator } from './opcua/start-opcua-simulator.js';
+export {
+  DEFAULT_BULK_INTERVAL_MS,
+  MAX_BULK_VARIABLES,
+  bulkIdentifier,
+  createBulkSchedule,
+  type BulkSchedule,
+  type BulkValue,
+  type BulkVariablesOptions,
+} from './opcua/bulk-schedule.js';
+export type { BulkStats, SimulatedBulkInfo } from './opcua/bulk-variables-node.js';
 
 // MQTT devices.
 export {

@@ -1,6 +1,7 @@
 import { RongtongError, type FieldViolation } from '@rongtong/core';
 import { resolveClockOptions, SIMULATED_ID, type ClockOptions } from '../clock/clock-options.js';
 import { isMachineKind, MACHINE_KINDS, type MachineKind } from '../model/machine-kind.js';
+import { resolveBulkOptions, type BulkVariablesOptions, type ResolvedBulkOptions } from './bulk-schedule.js';
 
 /** One machine to simulate. */
 export interface SimulatedMachineSpec {
@@ -15,7 +16,10 @@ export interface SimulatedMachineSpec {
 
 /** Options of `startOpcuaSimulator` (with `speed`, `seed`, `startTime`, `tickMs` of {@link ClockOptions}). */
 export interface OpcuaSimulatorOptions extends ClockOptions {
+  /** The machines; may be empty when `bulk` is given. */
   readonly machines: readonly SimulatedMachineSpec[];
+  /** Plain Double variables in bulk under `Objects/Bulk`, changing at a fixed rate (load tests). */
+  readonly bulk?: BulkVariablesOptions;
   /** TCP port; 0 (default) picks a free one. */
   readonly port?: number;
   /** Interface to listen on (default `127.0.0.1`); `0.0.0.0` / `::` for all. */
@@ -32,6 +36,7 @@ export interface OpcuaSimulatorOptions extends ClockOptions {
 /** `OpcuaSimulatorOptions` with defaults applied and values checked. */
 export interface ResolvedSimulatorOptions {
   readonly machines: readonly SimulatedMachineSpec[];
+  readonly bulk: ResolvedBulkOptions | undefined;
   readonly port: number;
   readonly host: string;
   readonly speed: number;
@@ -51,7 +56,8 @@ export function resolveSimulatorOptions(options: OpcuaSimulatorOptions): Resolve
     violations.push({ path, reason });
   };
   const machines: readonly SimulatedMachineSpec[] = Array.isArray(options.machines) ? options.machines : [];
-  if (!Array.isArray(options.machines) || machines.length === 0) bad('machines', 'must list at least one machine');
+  const bulk = resolveBulkOptions(options.bulk, violations);
+  if (!Array.isArray(options.machines) || (machines.length === 0 && options.bulk === undefined)) bad('machines', 'must list at least one machine (or give bulk)');
   const ids = new Set<string>();
   machines.forEach((m, i) => {
     if (!isMachineKind(m.kind)) bad(`machines.${i}.kind`, `must be one of ${MACHINE_KINDS.join(', ')}`);
@@ -69,5 +75,5 @@ export function resolveSimulatorOptions(options: OpcuaSimulatorOptions): Resolve
       fieldViolations: violations,
     });
   }
-  return { machines, port, host, speed, seed, startTime, pkiDir: options.pkiDir, tickMs };
+  return { machines, bulk, port, host, speed, seed, startTime, pkiDir: options.pkiDir, tickMs };
 }

@@ -5,6 +5,7 @@ import { OPCUACertificateManager, OPCUAServer } from 'node-opcua';
 import { createSimulationClock, type SimulationClock } from '../clock/simulation-clock.js';
 import type { MachineKind } from '../model/machine-kind.js';
 import { createSimulation, type SimulationGroundTruth } from '../model/simulation.js';
+import { addBulkVariables, type BulkStats, type SimulatedBulkInfo } from './bulk-variables-node.js';
 import { addCncMachine } from './cnc-machine-node.js';
 import { addLegacyMachine } from './legacy-machine-node.js';
 import type { MachineNode, MachineNodeContext, SimulatedMachineInfo } from './machine-node.js';
@@ -24,6 +25,10 @@ export interface OpcuaSimulator {
   readonly namespaceIndex: number;
   /** Every machine: where it is and the NodeIds of its key variables. */
   readonly machines: readonly SimulatedMachineInfo[];
+  /** The bulk variables (option `bulk`), undefined without. */
+  readonly bulk: SimulatedBulkInfo | undefined;
+  /** What the bulk variables published up to now (the clock is brought up to date first). */
+  bulkStats(): BulkStats | undefined;
   /** The simulated time now. */
   now(): Date;
   /** The ground truth up to now (the clock is brought up to date and published first). */
@@ -52,7 +57,8 @@ function endpointHostname(host: string): string | undefined {
  * Starts an OPC UA server on the standard nodesets shipped with node-opcua (DI, IA, Machinery,
  * ISA-95 Job Control, Machinery Jobs, Machine Tools, PackML) with the given machines, each
  * driven by a seeded model on a simulated clock running `speed` times real time. Values carry
- * the simulated time of the change as source timestamp.
+ * the simulated time of the change as source timestamp. With `bulk`, also that many plain
+ * Double variables under `Objects/Bulk` changing at a fixed rate (see `BulkSchedule`).
  */
 export async function startOpcuaSimulator(options: OpcuaSimulatorOptions): Promise<OpcuaSimulator> {
   const o = resolveSimulatorOptions(options);
@@ -102,14 +108,17 @@ export async function startOpcuaSimulator(options: OpcuaSimulatorOptions): Promi
     const writer = new ValueWriter();
     for (const model of simulation.models) nodes.get(model.id)?.publish(model.snapshot(), writer);
     writer.flush();
+    const bulk = o.bulk === undefined ? undefined : addBulkVariables(ctx, o.bulk, o.startTime);
 
     await server.start();
     const port = server.endpoints[0]?.port ?? o.port;
 
     const publishTo = (t: number): void => {
-      if (t <= simulation.now) return;
-      simulation.advanceTo(t, (model, snapshot) => nodes.get(model.id)?.publish(snapshot, writer));
-      writer.flush();
+      if (t > simulation.now) {
+        simulation.advanceTo(t, (model, snapshot) => nodes.get(model.id)?.publish(snapshot, writer));
+        writer.flush();
+      }
+      bulk?.publishTo(t);
     };
     // The simulated clock: real time × speed, plus what `advance` added.
     const simClock = createSimulationClock({ startTime: o.startTime, speed: o.speed, tickMs: o.tickMs, onTime: publishTo });
@@ -136,6 +145,11 @@ export async function startOpcuaSimulator(options: OpcuaSimulatorOptions): Promi
       namespaceUri: SIMULATOR_NAMESPACE_URI,
       namespaceIndex: namespace.index,
       machines: o.machines.map((m) => (nodes.get(m.id) as MachineNode).info),
+      bulk: bulk?.info,
+      bulkStats: () => {
+        simClock.tick();
+        return bulk?.stats();
+      },
       now: () => new Date(simulation.now),
       groundTruth: () => {
         simClock.tick();
