@@ -1,14 +1,10 @@
-import { brokerAclFilterProblem, brokerPasswordHashProblem, parseListenAddress } from '@rongtong/mqtt';
+import { BrokerAclFilterSchema, BrokerPasswordHashSchema, parseListenAddress } from '@rongtong/mqtt';
 import { isLoopbackHost } from '@rongtong/core';
 import { z } from 'zod';
 import type { ConfigProblem } from './config-problem.js';
 import { SecretRefSchema } from './secret-ref.js';
 
-const AclFilterSchema = z.string().superRefine((filter, ctx) => {
-  const problem = brokerAclFilterProblem(filter);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem, input: filter });
-});
-const aclList = (what: string) => z.array(AclFilterSchema).max(1000).default([]).describe(what);
+const aclList = (what: string) => z.array(BrokerAclFilterSchema).max(1000).default([]).describe(what);
 
 const file = (what: string) => z.string().min(1, { error: 'must be a file path' }).describe(what);
 
@@ -17,14 +13,7 @@ const BrokerUserSchema = z
   .object({
     username: z.string().min(1, { error: 'must not be empty' }).max(65_535).describe('MQTT user name'),
     password: SecretRefSchema.optional().describe('the password, a secret: { env: NAME }, { file: path } or { value: text }; or passwordHash'),
-    passwordHash: z
-      .string()
-      .superRefine((text, ctx) => {
-        const problem = brokerPasswordHashProblem(text);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem, input: '(hash)' });
-      })
-      .optional()
-      .describe('scrypt$N$r$p$salt$hash made by hashBrokerPassword (@rongtong/mqtt); or password'),
+    passwordHash: BrokerPasswordHashSchema.optional().describe('scrypt$N$r$p$salt$hash made by hashBrokerPassword (@rongtong/mqtt); or password'),
     publish: aclList('topic filters this user may publish to; {username} and {clientId} are replaced by the client\'s'),
     subscribe: aclList('topic filters this user may subscribe to (a subscription must lie within one); {username}, {clientId} replaced'),
   })

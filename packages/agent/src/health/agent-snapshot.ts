@@ -1,3 +1,4 @@
+import type { EmbeddedBrokerStats } from '@rongtong/mqtt';
 import type { DroppedTotals } from '../outbox/outbox.js';
 import type { PipelineStats } from '../pipeline/pipeline.js';
 import type { Source } from '../sources/source.js';
@@ -50,27 +51,13 @@ export interface UplinkSnapshot {
   readonly enqueueErrors: number;
 }
 
-/** The embedded MQTT broker in a snapshot (`broker` section of the config). */
-export interface BrokerSnapshot {
+/**
+ * The embedded MQTT broker in a snapshot (`broker` section of the config): its URL and the
+ * broker's counters (state snapshots are written to `<stateDir>/broker/`).
+ */
+export interface BrokerSnapshot extends EmbeddedBrokerStats {
   /** Where sources and devices connect, `mqtt://host:port`. */
   readonly url: string;
-  /** Clients connected and authenticated now. */
-  readonly clientsConnected: number;
-  /** CONNECTs refused (bad username or password, anonymous when not allowed). */
-  readonly authFailures: number;
-  /** PUBLISHes dropped by a user's publish ACL. */
-  readonly publishesDenied: number;
-  /** Subscriptions refused by a user's subscribe ACL. */
-  readonly subscriptionsDenied: number;
-  /** TCP connections closed at once because `maxConnections` were open. */
-  readonly connectionsRefused: number;
-  /** Retained messages, persistent sessions and their queued messages in the state. */
-  readonly retainedMessages: number;
-  readonly persistentSessions: number;
-  readonly queuedMessages: number;
-  /** State snapshots written to `<stateDir>/broker/`, and failed writes. */
-  readonly stateWrites: number;
-  readonly stateWriteErrors: number;
 }
 
 /**

@@ -27,12 +27,19 @@ export function brokerAclFilterProblem(filter: string): string | undefined {
   return undefined;
 }
 
-const AclFilterSchema = z.string().superRefine((filter, ctx) => {
+/** A topic filter of a broker ACL (see {@link brokerAclFilterProblem}). */
+export const BrokerAclFilterSchema = z.string().superRefine((filter, ctx) => {
   const problem = brokerAclFilterProblem(filter);
   if (problem) ctx.addIssue({ code: 'custom', message: problem, input: filter });
 });
 
-const AclListSchema = z.array(AclFilterSchema).max(1000).default([]);
+/** An scrypt password hash made by `hashBrokerPassword`; the hash itself is never echoed in an error. */
+export const BrokerPasswordHashSchema = z.string().superRefine((text, ctx) => {
+  const problem = brokerPasswordHashProblem(text);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, input: '(hash)' });
+});
+
+const AclListSchema = z.array(BrokerAclFilterSchema).max(1000).default([]);
 
 /** Host and port of `host:port` (`[v6]:port` for IPv6), or why not. */
 export function parseListenAddress(text: string): { host: string; port: number } | { problem: string } {
@@ -45,11 +52,6 @@ export function parseListenAddress(text: string): { host: string; port: number }
   return { host, port };
 }
 
-/** True for a loopback host (127.0.0.0/8, ::1, localhost): only this machine can connect. */
-export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
 /** PEM text, or its bytes — already read by the caller. */
 const PemSchema = z.union([z.string().min(1, { error: 'must not be empty' }), z.instanceof(Uint8Array)], { error: 'must be PEM text or its bytes' });
 
@@ -58,14 +60,7 @@ export const EmbeddedBrokerUserSchema = z
   .object({
     username: z.string().min(1, { error: 'must not be empty' }).max(65_535),
     password: z.string().optional().describe('the resolved password (a secret: never logged); or passwordHash'),
-    passwordHash: z
-      .string()
-      .superRefine((text, ctx) => {
-        const problem = brokerPasswordHashProblem(text);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem, input: '(hash)' });
-      })
-      .optional()
-      .describe('scrypt$N$r$p$salt$hash from hashBrokerPassword; or password'),
+    passwordHash: BrokerPasswordHashSchema.optional().describe('scrypt$N$r$p$salt$hash from hashBrokerPassword; or password'),
     publish: AclListSchema.describe('topic filters this user may publish to; {username} and {clientId} are substituted'),
     subscribe: AclListSchema.describe('topic filters this user may subscribe to (a subscription must lie within one); {username}, {clientId} substituted'),
   })

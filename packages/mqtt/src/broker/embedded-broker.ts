@@ -1,5 +1,6 @@
 import { type AddressInfo, type Server, type Socket, createServer as createNetServer } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
+import { isLoopbackHost } from '@rongtong/core';
 import { Aedes, type AedesOptions, type AuthenticateError, type Client } from 'aedes';
 import { type MqttLogger, silentMqttLogger } from '../mqtt-logger.js';
 import { type BrokerClientAcl, aclAllowsPublish, aclAllowsReceive, aclAllowsSubscribe, fillAclFilters } from './broker-acl.js';
@@ -9,7 +10,6 @@ import {
   type EmbeddedBrokerConfigInput,
   type EmbeddedBrokerUser,
   EmbeddedBrokerConfigSchema,
-  isLoopbackHost,
   parseListenAddress,
 } from './embedded-broker-config.js';
 import { FilePersistence } from './file-persistence.js';

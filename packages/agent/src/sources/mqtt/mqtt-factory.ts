@@ -81,6 +81,7 @@ function mqttCounters(stats: MqttJsonSourceStats): Record<string, number> {
   const counters: Record<string, number> = {
     messages: stats.messages,
     unmatched_messages: stats.unmatchedMessages,
+    rejected_messages: stats.rejectedMessages,
     samples: stats.samples,
     dropped_samples: stats.droppedSamples,
     connections: stats.connections,
