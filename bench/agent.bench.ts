@@ -10,7 +10,6 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +17,7 @@ import { promisify } from 'node:util';
 import { createClient } from '@rongtong/client';
 import { createPlatform, createSqliteStore, ensureOperatorToken, type Platform, type Store } from '@rongtong/platform';
 import { batchPayloadCodec } from '@rongtong/protocol';
+import { freePort } from './measure.js';
 
 export const title = 'Agent end to end: acked samples/s, agent memory, outbox bytes per sample';
 
@@ -312,17 +312,6 @@ async function throughputCase(maxSamples: number, durability: 'full' | 'normal')
   }
 }
 
-/** A loopback port where nothing listens (bound and released at once). */
-function deadPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface OutboxResult {
   readonly maxSamples: number;
@@ -351,7 +340,7 @@ async function outboxCase(maxSamples: number, durability: 'full' | 'normal'): Pr
     await platform.close();
     platform = undefined;
     const config = join(dir, 'agent.yaml');
-    writeFileSync(config, agentYaml({ stateDir, platform: `127.0.0.1:${await deadPort()}`, maxSamples, durability }));
+    writeFileSync(config, agentYaml({ stateDir, platform: `127.0.0.1:${await freePort()}`, maxSamples, durability }));
     const db = join(stateDir, 'uplinks', 'local', 'outbox.db');
     mkdirSync(join(stateDir, 'uplinks', 'local'), { recursive: true });
 

@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+
 /** One measured operation: median over rounds of (time for `iterations` calls). */
 export interface Measurement {
   readonly name: string;
@@ -36,4 +38,16 @@ export function table(rows: readonly Measurement[], extra: (m: Measurement) => s
     lines.push(`| ${m.name} | ${m.microsPerOp.toFixed(1)} | ${Math.round(m.opsPerSec).toLocaleString('en-US')} |${note ? ` ${note} |` : ''}`);
   }
   return lines.join('\n');
+}
+
+/** A free loopback port (bound and released at once): for a server to start on, or to point at when nothing must listen. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -12,7 +12,6 @@
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +26,7 @@ import { createSparkplugHostSource } from '@rongtong/mqtt';
 import mqtt from 'mqtt';
 import { type BenchBroker, type JsonLoad, type PublishGate, type SparkplugLoad, dtuIds, outboxSampleCounter, publishJson, publishSparkplug, sparkplugMetricPaths, startAedes } from './mqtt-load.js';
 import { MeasuredProcess, until } from './opcua-process.js';
+import { freePort } from './measure.js';
 
 export const title = 'MQTT JSON and Sparkplug B: messages/s from broker to outbox';
 
@@ -82,17 +82,6 @@ interface CaseResult {
   readonly payloadErrors: number;
 }
 
-/** A loopback port where nothing listens. */
-function deadPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const cpuSeconds = (since: NodeJS.CpuUsage) => {
   const u = process.cpuUsage(since);
@@ -178,7 +167,7 @@ async function agentCase(
       ...mapping,
       batching: { maxSamples: 1000, maxDelayMs: 200 },
       outbox: { durability: 'full', quota: { maxBytes: '4GiB', maxAge: '7d' } },
-      uplinks: [{ name: 'raw', platform: `127.0.0.1:${await deadPort()}`, sharing: 'raw', tls: false, insecure: true, backoff: { initial: '1s', max: '5s' } }],
+      uplinks: [{ name: 'raw', platform: `127.0.0.1:${await freePort()}`, sharing: 'raw', tls: false, insecure: true, backoff: { initial: '1s', max: '5s' } }],
       health: { listen: '127.0.0.1:0' },
       log: { level: 'warn' },
     };

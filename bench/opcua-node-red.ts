@@ -8,10 +8,10 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { MeasuredProcess, until } from './opcua-process.js';
+import { freePort } from './measure.js';
 
 const exec = promisify(execFile);
 
@@ -45,17 +45,6 @@ export async function ensureNodeRed(dir: string): Promise<NodeRedInstall> {
   };
 }
 
-/** A free loopback port (bound and released at once). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** What the counting function node reports. */
 export interface NodeRedCount {
