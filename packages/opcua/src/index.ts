@@ -39,6 +39,7 @@ export {
   OpcuaSourceConfigSchema,
   OpcuaUserSchema,
   checkOpcuaConnectionConfig,
+  checkOpcuaUserForm,
   effectiveSecurityPolicy,
   type OpcuaConnectionConfig,
   type OpcuaConnectionConfigInput,
@@ -46,6 +47,8 @@ export {
   type OpcuaSourceConfig,
   type OpcuaSourceConfigInput,
   type OpcuaUser,
+  type OpcuaUserFormFields,
+  type OpcuaUserFormMessages,
 } from './opcua-source-config.js';
 export {
   DEPRECATED_SECURITY_POLICIES,

@@ -33,6 +33,50 @@ const PemSchema = z.union([z.string().min(1, { error: 'must not be empty' }), z.
 const millis = (what: string) =>
   z.number({ error: `must be a number of milliseconds (${what})` }).min(0, { error: 'must be ≥ 0 ms' }).max(86_400_000, { error: 'must be at most one day' });
 
+/** The fields of an OPC UA user that decide its form (the values may be secrets or files). */
+export interface OpcuaUserFormFields {
+  readonly anonymous?: true | undefined;
+  readonly username?: unknown;
+  readonly password?: unknown;
+  readonly certificate?: unknown;
+  readonly privateKey?: unknown;
+}
+
+/** What to say about a missing half of a user form, by field (defaults for resolved values). */
+export type OpcuaUserFormMessages = Readonly<Record<'username' | 'password' | 'certificate' | 'privateKey', string>>;
+
+const USER_FORM_MESSAGES: OpcuaUserFormMessages = {
+  username: 'a password goes with a username',
+  password: 'a username needs a password',
+  certificate: 'a privateKey goes with a certificate',
+  privateKey: 'a user certificate needs its privateKey',
+};
+
+/**
+ * The rule of an OPC UA user for `superRefine`: exactly one of `{ anonymous: true }`,
+ * `{ username, password }` or `{ certificate, privateKey }`, each pair complete. Shared by
+ * {@link OpcuaUserSchema} and configs that write the secrets as references or files.
+ */
+export function checkOpcuaUserForm(user: OpcuaUserFormFields, ctx: z.RefinementCtx, messages: OpcuaUserFormMessages = USER_FORM_MESSAGES): void {
+  const forms = [
+    user.anonymous === true ? 'anonymous' : undefined,
+    user.username !== undefined || user.password !== undefined ? 'username' : undefined,
+    user.certificate !== undefined || user.privateKey !== undefined ? 'certificate' : undefined,
+  ].filter((f) => f !== undefined);
+  if (forms.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'must be { anonymous: true }, { username, password } or { certificate, privateKey }', input: undefined });
+    return;
+  }
+  if (forms.length > 1) {
+    ctx.addIssue({ code: 'custom', message: `give exactly one kind of user, not ${forms.join(' and ')}`, input: undefined });
+    return;
+  }
+  const pair = forms[0] === 'username' ? (['username', 'password'] as const) : forms[0] === 'certificate' ? (['certificate', 'privateKey'] as const) : [];
+  for (const key of pair) {
+    if (user[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: messages[key], input: undefined });
+  }
+}
+
 /**
  * The user a session is activated with: exactly one of `{ anonymous: true }`,
  * `{ username, password }` or `{ certificate, privateKey }` (an X.509 user certificate and its
@@ -48,29 +92,7 @@ export const OpcuaUserSchema = z
     privateKey: PemSchema.optional().describe('private key of the user certificate, PEM (a secret: never logged)'),
   })
   .strict()
-  .superRefine((user, ctx) => {
-    const forms = [
-      user.anonymous === true ? 'anonymous' : undefined,
-      user.username !== undefined || user.password !== undefined ? 'username' : undefined,
-      user.certificate !== undefined || user.privateKey !== undefined ? 'certificate' : undefined,
-    ].filter((f) => f !== undefined);
-    if (forms.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'must be { anonymous: true }, { username, password } or { certificate, privateKey }', input: user });
-      return;
-    }
-    if (forms.length > 1) {
-      ctx.addIssue({ code: 'custom', message: `give exactly one kind of user, not ${forms.join(' and ')}`, input: user });
-      return;
-    }
-    if (forms[0] === 'username') {
-      if (user.username === undefined) ctx.addIssue({ code: 'custom', path: ['username'], message: 'a password goes with a username', input: user });
-      if (user.password === undefined) ctx.addIssue({ code: 'custom', path: ['password'], message: 'a username needs a password', input: user });
-    }
-    if (forms[0] === 'certificate') {
-      if (user.certificate === undefined) ctx.addIssue({ code: 'custom', path: ['certificate'], message: 'a privateKey goes with a certificate', input: user });
-      if (user.privateKey === undefined) ctx.addIssue({ code: 'custom', path: ['privateKey'], message: 'a user certificate needs its privateKey', input: user });
-    }
-  })
+  .superRefine((user, ctx) => checkOpcuaUserForm(user, ctx))
   .describe('OPC UA user: { anonymous: true }, { username, password } or { certificate, privateKey } (PEM)');
 
 /** Partial core `BackoffOptions`: reconnect delays, checked by `resolveBackoffOptions`. */

@@ -1,3 +1,4 @@
+import { checkOpcuaUserForm } from '@rongtong/opcua';
 import { z } from 'zod';
 import { SecretRefSchema } from '../../config/secret-ref.js';
 
@@ -22,32 +23,14 @@ export const OpcuaUserConfigSchema = z
     privateKey: file('private key of the user certificate, PEM file, unencrypted (with certificate); keep it mode 0600'),
   })
   .strict()
-  .superRefine((user, ctx) => {
-    const forms = [
-      user.anonymous === true ? 'anonymous' : undefined,
-      user.username !== undefined || user.password !== undefined ? 'username' : undefined,
-      user.certificate !== undefined || user.privateKey !== undefined ? 'certificate' : undefined,
-    ].filter((f) => f !== undefined);
-    if (forms.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'must be { anonymous: true }, { username, password } or { certificate, privateKey }', input: undefined });
-      return;
-    }
-    if (forms.length > 1) {
-      ctx.addIssue({ code: 'custom', message: `give exactly one kind of user, not ${forms.join(' and ')}`, input: undefined });
-      return;
-    }
-    const need = (key: keyof typeof user, message: string) => {
-      if (user[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message, input: undefined });
-    };
-    if (forms[0] === 'username') {
-      need('username', 'required with password: the user name');
-      need('password', 'required with username: a secret such as { env: RONGTONG_OPCUA_PASSWORD }');
-    }
-    if (forms[0] === 'certificate') {
-      need('certificate', 'required with privateKey: the user certificate, PEM file');
-      need('privateKey', 'required with certificate: its private key, PEM file');
-    }
-  })
+  .superRefine((user, ctx) =>
+    checkOpcuaUserForm(user, ctx, {
+      username: 'required with password: the user name',
+      password: 'required with username: a secret such as { env: RONGTONG_OPCUA_PASSWORD }',
+      certificate: 'required with privateKey: the user certificate, PEM file',
+      privateKey: 'required with certificate: its private key, PEM file',
+    }),
+  )
   .describe('OPC UA user: { anonymous: true } (default), { username, password: secret } or { certificate, privateKey } (PEM files)');
 
 /** A parsed `user` of an `opcua` source (see {@link OpcuaUserConfigSchema}). */
