@@ -8,6 +8,7 @@ export * from './signal/signal-semantic.js';
 export * from './iso22400/index.js';
 export * from './capacity/index.js';
 export * from './domain/index.js';
+export * from './market/index.js';
 export * from './source/index.js';
 export { DEFAULT_BACKOFF, nextBackoffMs, resolveBackoffOptions, type BackoffOptions } from './backoff.js';
 export { HostPortSchema, ListenAddressSchema, isLoopbackHost, splitHostPort } from './host-port.js';
