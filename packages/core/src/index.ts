@@ -4,6 +4,7 @@
  */
 export * from './errors/index.js';
 export * from './batch/index.js';
+export * from './evidence/index.js';
 export * from './signal/signal-semantic.js';
 export * from './iso22400/index.js';
 export * from './capacity/index.js';

@@ -11,3 +11,11 @@ export {
   type PastPeriodCapacity,
   type PastPeriodCapacityInput,
 } from './past-period-capacity.js';
+export {
+  FULL_OEE_HISTORY_PERIODS,
+  futurePeriodCapacity,
+  type CommittedQuantity,
+  type FuturePeriodCapacity,
+  type FuturePeriodCapacityInput,
+} from './future-period-capacity.js';
+export { rollUpCapacityRecords, weightedConfidence, type RollUpTarget } from './roll-up.js';

@@ -53,6 +53,15 @@ export {
 export { CAPABILITY_KINDS, CapabilityKindSchema, type CapabilityKind } from './capability-kind.js';
 export { CAPACITY_TYPES, CapacityTypeSchema, type CapacityType } from './capacity-type.js';
 export { PERIOD_GRANULARITIES, PeriodGranularitySchema, type PeriodGranularity } from './period-granularity.js';
+export {
+  CalendarExceptionSchema,
+  PlannedOutageSchema,
+  ShiftCalendarSchema,
+  ShiftSchema,
+  WeeklyShiftSchema,
+  type Shift,
+  type ShiftCalendar,
+} from './shift-calendar.js';
 export { SHARING_LEVELS, SharingLevelSchema, type SharingLevel } from './sharing-level.js';
 export { SCOPES, ScopeSchema, type Scope } from './scope.js';
 export { DATA_QUALITIES, DataQualitySchema } from './data-quality-schema.js';

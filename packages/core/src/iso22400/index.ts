@@ -45,3 +45,21 @@ export {
   type Kpis,
 } from './kpis.js';
 export { percentile } from './percentile.js';
+export {
+  mergeSpans,
+  plannedBusySpans,
+  plannedBusyTime,
+  plannedOutageTime,
+  shiftInstances,
+  spanLength,
+  type ShiftCalendarInput,
+  type Span,
+} from './planned-busy-time.js';
+export {
+  periodKpis,
+  type PeriodCount,
+  type PeriodKpis,
+  type PeriodKpisInput,
+  type PeriodStateInterval,
+} from './period-kpis.js';
+export { periodContaining, periodsIn } from './periods.js';

@@ -1,0 +1,8 @@
+export {
+  describeEvidenceResult,
+  verifyEvidenceBundle,
+  type EvidenceFailureReason,
+  type EvidenceVerifyResult,
+  type VerifiedChain,
+  type VerifyEvidenceOptions,
+} from './verify-evidence-bundle.js';
