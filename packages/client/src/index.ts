@@ -18,4 +18,11 @@ export { DEFAULT_BACKOFF, nextBackoffMs, type BackoffOptions } from '@rongtong/c
 export { isRetryableFeedError } from './feed-retry.js';
 export { fromGrpcError } from './from-grpc-error.js';
 export { readErrorDetail } from './error-detail.js';
+export { decodeEvidenceBundle, verifyEvidence } from './verify-evidence.js';
+export {
+  describeEvidenceResult,
+  type EvidenceFailureReason,
+  type EvidenceVerifyResult,
+  type VerifyEvidenceOptions,
+} from '@rongtong/core';
 export { RongtongError, isRongtongError, type ErrorCode, type FieldViolation } from '@rongtong/core';

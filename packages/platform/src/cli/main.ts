@@ -9,6 +9,7 @@
  */
 import { isRongtongError } from '@rongtong/core';
 import { runAdmin } from './admin.js';
+import { runEvidence } from './evidence-command.js';
 import { loadPlatformConfig } from './platform-config.js';
 import { servePlatform } from './serve.js';
 import { parseCliArgs, UsageError } from '@rongtong/runtime';
@@ -16,6 +17,7 @@ import { parseCliArgs, UsageError } from '@rongtong/runtime';
 const USAGE = `usage:
   rongtong-platform serve [--config platform.yaml] [--listen host:port] [--store sqlite|sqlite:<path>] [--data-dir dir]
   rongtong-platform admin <command> [options]   (rongtong-platform admin help)
+  rongtong-platform evidence verify <file> [--public-key <hex|file>] [--json]
   rongtong-platform help`;
 
 async function main(argv: string[]): Promise<number> {
@@ -41,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
       await running.close();
       return 0;
     }
+    case 'evidence':
+      return runEvidence(rest, (line) => console.log(line));
     case 'admin':
       return runAdmin(rest, process.env, (line) => console.log(line));
     case 'help':
