@@ -41,3 +41,18 @@ export type {
 export { createSqliteStore, type SqliteStoreOptions } from './store/sqlite/sqlite-store.js';
 export { BUS_TOPICS, type Bus } from './bus/bus.js';
 export { createInProcessBus, type InProcessBusOptions } from './bus/in-process-bus.js';
+
+// Market list import: demand (需求清单) and supply (供给清单) lists from CSV / XLSX.
+export {
+  DEFAULT_IMPORT_LIMITS,
+  DEMAND_COLUMNS,
+  SUPPLY_COLUMNS,
+  parseDemandList,
+  parseSupplyList,
+  type ImportFileFormat,
+  type ImportLimits,
+  type ImportOptions,
+  type ImportResult,
+  type ImportRowError,
+  type ImportedItem,
+} from './market/import/index.js';
