@@ -1,9 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
+import { randomInt, seededRandom } from '@rongtong/testkit';
 import { describe, expect, it } from 'vitest';
 import { FAST_BACKOFF, cursors, take } from './support/feed-client.js';
 import type { StreamScript } from './support/feed-test-server.js';
 import { useFeedFixture } from './support/feed-fixture.js';
-import { randomInt, seededRandom } from './support/seeded-random.js';
 import { sleep, waitFor } from './support/wait-for.js';
 
 const SLOW_CONSUMER: StreamScript = {

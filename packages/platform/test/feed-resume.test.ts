@@ -1,9 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
+import { seededRandom } from '@rongtong/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCursor } from '../src/feed/cursor.js';
 import type { SubscriptionStats } from '../src/feed/subscription.js';
 import { createIngestService, type IngestService } from '../src/ingest/ingest-service.js';
-import { publishGapBatches, readSession, seededRandom, startSplicedFeedServer, type SplicedFeedServer } from './support/feed-producer.js';
+import { publishGapBatches, readSession, startSplicedFeedServer, type SplicedFeedServer } from './support/feed-producer.js';
 import { createEnterprise, createTenant, enrollSigningAgent, issueApiToken, type SigningAgent } from './support/ingest-feed-fixtures.js';
 import { subscribeFeed, until } from './support/ingest-feed-streams.js';
 import { startTestServer, type TestServer } from './support/start-test-server.js';

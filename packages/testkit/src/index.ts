@@ -9,6 +9,7 @@ export { outboxContractSuite } from './outbox-contract-suite.js';
 export type { OutboxContractOptions, OutboxFactory, OutboxTestConfig, OutboxUnderTest } from './outbox/harness.js';
 export { testRecord, viewPayload, type GapView, type PayloadView, type TestRecord, type TestRecordOptions } from './outbox/fixtures.js';
 export { waitFor, sleep, type WaitForOptions } from './wait-for.js';
+export { randomInt, seededRandom } from './seeded-random.js';
 export {
   GENESIS,
   T0,

@@ -29,18 +29,6 @@ export async function publishGapBatches(server: TestServer, agent: SigningAgent,
   if (end.status !== 0) throw new Error(`publish stream ended with ${JSON.stringify(end)}`);
 }
 
-/** A small seeded PRNG (mulberry32), so "random" disconnect points repeat run after run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** One subscription's worth of reading: what it received and how it ended. */
 export interface ReadSession {
   events: string[];
