@@ -1,21 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MS_PER_HOUR, PACKML_STATE_MAPPING, TIME_BUCKETS, enumToProto, type TimeBucket } from '@rongtong/core';
+import { MS_PER_HOUR, TIME_BUCKETS, enumToProto, type TimeBucket } from '@rongtong/core';
 import { routeNodeOpcuaLogs, silentOpcuaLogger } from '@rongtong/opcua';
 import { toMillis, type Kpi__Output } from '@rongtong/protocol';
-import {
-  LEGACY_STATE_MAPPING,
-  LEGACY_STATUS_CODES,
-  startOpcuaSimulator,
-  type OpcuaSimulator,
-  type SimulatedMachineInfo,
-  type TruthHour,
-} from '@rongtong/simulator';
+import { startOpcuaSimulator, type OpcuaSimulator } from '@rongtong/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { z } from 'zod';
-import type { SignalConfigSchema } from '../src/config/signal-config.js';
 import { startAgentProcess, writeEnrolledConfig, type AgentProcess } from './support/agent-process.js';
+import { expectedKpi, signalsOf } from './support/simulator-truth.js';
 import { storedBatches, type StoredBatch } from './support/stored-batches.js';
 import { eventually, useTestPlatform } from './support/uplink-platform.js';
 
@@ -38,66 +30,12 @@ const MIN_HOURS = 4;
 /** Ideal unit time given to every machine (effectiveness and OEE need one). */
 const IDEAL_UNIT_MS = 90_000;
 
-/** A `signals[]` entry as written. */
-type SignalConfigInput = z.input<typeof SignalConfigSchema>;
-
 const MACHINES = [
   { kind: 'cnc', id: 'CNC1' },
   { kind: 'cnc', id: 'CNC2' },
   { kind: 'legacy', id: 'Press1' },
   { kind: 'packml', id: 'Line1' },
 ] as const;
-
-/**
- * The signals an integrator maps for one simulated machine: state (and the CNC's operation
- * mode), and counters with their behaviour. CNC: lifetime parts (produced) and the job's good
- * parts (reset at job change), scrap = produced − good. Legacy: the job's parts, good and bad
- * counters (reset at job change); its vendor status codes mapped to buckets like the
- * simulator's `LEGACY_STATE_MAPPING`. PackML line: its three nested state machines with core's
- * PackML mapping, and the `AccCount` field of element 0 of the processed and defective counts.
- */
-function signalsOf(m: SimulatedMachineInfo): SignalConfigInput[] {
-  const v = m.variables;
-  const sig = (
-    name: string,
-    nodeId: string | undefined,
-    rest: Omit<SignalConfigInput, 'id' | 'equipment' | 'source' | 'address'>,
-    part: { indexRange?: string; field?: string } = {},
-  ): SignalConfigInput => {
-    if (nodeId === undefined) throw new Error(`machine ${m.id} has no variable for ${name}`);
-    return { id: `${m.id}/${name}`, equipment: m.id, source: 'sim', address: { kind: 'opcua', nodeId, ...part }, ...rest };
-  };
-  const job = { monotonic: true, resetsOnJob: true } as const;
-  if (m.kind === 'packml') {
-    // The state is the innermost active of three nested state machines; the outer ones' "Cleared"
-    // and "Running" only say that an inner one is active, and an inactive one reads Bad_StateNotActive.
-    const stateMappings = [...Object.entries(PACKML_STATE_MAPPING.states).map(([rawState, bucket]) => ({ rawState, bucket })), { rawState: 'Cleared' }, { rawState: 'Running' }];
-    // Admin/ProdProcessedCount and ProdDefectiveCount: PackMLCountDataType[1]; AccCount accumulates over jobs.
-    const acc = { indexRange: '0', field: 'AccCount' } as const;
-    return [
-      sig('base-state', v.baseState, { semantic: 'machine_state', stateMappings }),
-      sig('machine-state', v.machineState, { semantic: 'machine_state', stateMappings }),
-      sig('execute-state', v.executeState, { semantic: 'machine_state', stateMappings }),
-      sig('produced', v.prodProcessedCount, { semantic: 'produced_count', counter: { monotonic: true } }, acc),
-      sig('bad', v.prodDefectiveCount, { semantic: 'bad_count', counter: { monotonic: true } }, acc),
-    ];
-  }
-  if (m.kind === 'cnc') {
-    return [
-      sig('state', v.machineryItemState, { semantic: 'machine_state' }),
-      sig('mode', v.machineryOperationMode, { semantic: 'operation_mode' }),
-      sig('produced', v.partsProducedInLifetime, { semantic: 'produced_count', counter: { monotonic: true } }),
-      sig('good', v.jobPartsGood, { semantic: 'good_count', counter: job }),
-    ];
-  }
-  const stateMappings = Object.entries(LEGACY_STATUS_CODES).map(([name, code]) => ({ rawState: String(code), bucket: LEGACY_STATE_MAPPING.states[name]! }));
-  return [
-    sig('state', v.status, { semantic: 'machine_state', stateMappings }),
-    sig('produced', v.jobPartsCounter, { semantic: 'produced_count', counter: job }),
-    sig('good', v.jobGoodPartsCounter, { semantic: 'good_count', counter: job }),
-    sig('bad', v.jobBadPartsCounter, { semantic: 'bad_count', counter: job }),
-  ];
-}
 
 /** What the platform stored for one equipment-hour. */
 interface StoredHour {
@@ -144,38 +82,6 @@ function storedHours(batches: readonly StoredBatch[]): Map<string, StoredHour> {
 /** Relative difference of `got` from `want` (absolute below 1, so that 0 compares sanely). */
 const deviation = (got: number, want: number): number => Math.abs(got - want) / Math.max(1, Math.abs(want));
 const ms = (d: Parameters<typeof toMillis>[0]): number => toMillis(d);
-
-/**
- * The KPI record of one hour computed by hand from the simulator's ground truth, ISO 22400-2
- * formulas written out here (not core's): POT = the hour, PBT = POT − PDOT, AUPT = APT + AUST,
- * AUBT = AUPT + ADET.
- */
-function expectedKpi(t: TruthHour) {
-  const b = (k: TimeBucket) => t.bucketMs[k] ?? 0;
-  const covered = TIME_BUCKETS.reduce((n, k) => n + b(k), 0);
-  const unknown = b('unknown') + (MS_PER_HOUR - covered);
-  const pbt = MS_PER_HOUR - b('pdot');
-  const aupt = b('apt') + b('aust');
-  const aubt = aupt + b('adet');
-  const availability = b('apt') / pbt;
-  const effectiveness = (IDEAL_UNIT_MS * t.produced) / b('apt');
-  const qualityRatio = t.good / t.produced;
-  return {
-    times: { apt: b('apt'), aust: b('aust'), adet: b('adet'), adot: b('adot'), pdot: b('pdot'), idle: b('idle'), unknown, pbt, aubt },
-    quantities: { produced: t.produced, good: t.good, scrap: t.scrap },
-    ratios: {
-      availability,
-      effectiveness,
-      qualityRatio,
-      oee: availability * effectiveness * qualityRatio,
-      utilizationEfficiency: b('apt') / aubt,
-      setupRate: b('aust') / aupt,
-      scrapRatio: t.scrap / t.produced,
-      throughputRate: (t.produced / aubt) * MS_PER_HOUR,
-      dataCoverage: 1 - unknown / pbt,
-    },
-  };
-}
 
 describe('acceptance: KPIs an agent derives from the OPC UA simulator equal its ground truth', () => {
   const fixture = useTestPlatform();
@@ -279,7 +185,7 @@ describe('acceptance: KPIs an agent derives from the OPC UA simulator equal its 
         const h = stored.get(`${m.id}@${start}`)!;
         const t = m.hours.find((x) => Date.parse(x.hour) === start);
         if (t === undefined) throw new Error(`no ground truth for ${m.id} at ${new Date(start).toISOString()}`);
-        const want = expectedKpi(t);
+        const want = expectedKpi(t, MS_PER_HOUR, IDEAL_UNIT_MS);
         const k = h.kpi!;
         const where = `${m.id} ${new Date(start).toISOString()}`;
         const check = (kind: keyof typeof worst, name: string, got: number | undefined, expected: number) => {
