@@ -38,6 +38,29 @@ export type {
   TokenKind,
   TokenRecord,
 } from './store/records.js';
+export type {
+  CapacityRecordFilter,
+  CapacityRecordRow,
+  CommitmentFilter,
+  CommitmentRecord,
+  CountFact,
+  DirtyMark,
+  EquipmentFact,
+  FactQuery,
+  FactSource,
+  KpiFilter,
+  KpiRecord,
+  StateFact,
+} from './store/capacity-records.js';
+export type {
+  AcceptMatchInput,
+  AcceptMatchResult,
+  DemandItemRecord,
+  ItemFilter,
+  MatchFilter,
+  MatchRecord,
+  SupplyItemRecord,
+} from './store/market-records.js';
 export { createSqliteStore, type SqliteStoreOptions } from './store/sqlite/sqlite-store.js';
 export { BUS_TOPICS, type Bus } from './bus/bus.js';
 export { createInProcessBus, type InProcessBusOptions } from './bus/in-process-bus.js';

@@ -27,5 +27,7 @@ export {
   tokenRecord,
 } from './store/fixtures.js';
 export { enrollInput } from './store/enrollment-contract.js';
+export { DAY, HOUR, capacityRecordRow, commitmentRecord, countFact, kpiRecord, stateFact } from './store/capacity-fixtures.js';
+export { demandItemRecord, matchRecord, supplyItemRecord } from './store/market-fixtures.js';
 export { createTestPki, type PemPair, type TestPki } from './test-pki.js';
 export { runTsCli, tsCliNodeArgs, type CliResult, type RunTsCliOptions } from './run-cli.js';

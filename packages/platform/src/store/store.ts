@@ -11,6 +11,27 @@ import type {
   TenantRecord,
   TokenRecord,
 } from './records.js';
+import type {
+  CapacityRecordFilter,
+  CapacityRecordRow,
+  CommitmentFilter,
+  CommitmentRecord,
+  DirtyMark,
+  EquipmentFact,
+  FactQuery,
+  KpiFilter,
+  KpiRecord,
+} from './capacity-records.js';
+import type {
+  AcceptMatchInput,
+  AcceptMatchResult,
+  DemandItemRecord,
+  ItemFilter,
+  MatchFilter,
+  MatchRecord,
+  SupplyItemRecord,
+} from './market-records.js';
+import type { MatchStatus } from '@rongtong/core';
 
 /** Why an enrollment token could not be used. */
 export type EnrollmentRefusal = 'not_found' | 'already_used' | 'expired' | 'revoked';
@@ -38,6 +59,11 @@ export interface CommitBatchInput {
   batch: BatchRecord;
   /** Appended in the same transaction, in this order, after the batch. */
   events: NewFeedEvent[];
+  /**
+   * State intervals and production counts carried by (or derived from) the batch, stored
+   * in the same transaction with a dirty mark per equipment (see `takeDirtyMarks`).
+   */
+  facts?: EquipmentFact[];
 }
 
 /**
@@ -146,4 +172,96 @@ export interface Store {
   firstEventSeq(): Promise<bigint>;
   /** Deletes events older than `before` (ms); returns how many. */
   pruneEvents(before: number): Promise<number>;
+
+  // Facts and dirty marks (KPI and capacity computation)
+  /** Facts of one piece of equipment overlapping `[from, to)`, ordered by startTime, then seq. */
+  listFacts(query: FactQuery): Promise<EquipmentFact[]>;
+  /**
+   * Up to `limit` dirty marks, oldest first: equipment whose facts changed since its KPIs
+   * were last computed, with the time span the new facts cover. Reading does not remove.
+   */
+  takeDirtyMarks(limit: number): Promise<DirtyMark[]>;
+  /** Removes the given marks (by `markId`); marks added since stay. */
+  clearDirtyMarks(marks: readonly DirtyMark[]): Promise<void>;
+
+  // KPIs
+  /** Creates or replaces KPIs by identity and appends their events, in one transaction. */
+  putKpis(kpis: KpiRecord[], events: NewFeedEvent[]): Promise<void>;
+  /**
+   * KPIs ordered by startTime, then enterprise, level, equipment, product and granularity
+   * (absent equipment and product as ''; strings compared by code point, like COLLATE "C").
+   */
+  listKpis(filter: KpiFilter, page: PageRequest): Promise<Page<KpiRecord>>;
+
+  // Capacity records
+  /**
+   * Stores records (each with a new id and `supersededBy` '') and appends their events, in
+   * one transaction: the current record of the same identity, if any, gets `supersededBy`
+   * set to the new id. Returns the stored records.
+   */
+  putCapacityRecords(records: CapacityRecordRow[], events: NewFeedEvent[]): Promise<CapacityRecordRow[]>;
+  /** A current or superseded record by id. */
+  getCapacityRecord(tenantId: string, id: string): Promise<CapacityRecordRow | undefined>;
+  /**
+   * Current records ordered by startTime, then scope (enterpriseId, level, id), capability
+   * (kind, id), granularity, type and id (absent parts as ''; strings compared by code point).
+   */
+  listCapacityRecords(filter: CapacityRecordFilter, page: PageRequest): Promise<Page<CapacityRecordRow>>;
+
+  // Commitments
+  getCommitment(tenantId: string, id: string): Promise<CommitmentRecord | undefined>;
+  /** Commitments newest first (createTime desc, then id desc). */
+  listCommitments(filter: CommitmentFilter, page: PageRequest): Promise<Page<CommitmentRecord>>;
+
+  // Demand and supply items
+  /** Throws ALREADY_EXISTS when externalId is taken for the buyer. */
+  createDemandItem(item: DemandItemRecord, event: NewFeedEvent): Promise<DemandItemRecord>;
+  /**
+   * Replaces demand items by id (creating those that do not exist) and appends the events, in
+   * one transaction (an import). `expectedEtags[i]` '' or absent skips the check; a
+   * mismatch (or an etag given for an item that does not exist) throws CONFLICT, an
+   * externalId taken by another item ALREADY_EXISTS; nothing is written then.
+   */
+  saveDemandItems(items: DemandItemRecord[], events: NewFeedEvent[], expectedEtags?: readonly string[]): Promise<DemandItemRecord[]>;
+  getDemandItem(tenantId: string, id: string): Promise<DemandItemRecord | undefined>;
+  /** The buyer's item with this external id. */
+  findDemandItemByExternalId(tenantId: string, buyerEnterpriseId: string, externalId: string): Promise<DemandItemRecord | undefined>;
+  listDemandItems(filter: ItemFilter, page: PageRequest): Promise<Page<DemandItemRecord>>;
+  /** Throws ALREADY_EXISTS when externalId is taken for the supplier. */
+  createSupplyItem(item: SupplyItemRecord, event: NewFeedEvent): Promise<SupplyItemRecord>;
+  /** As `saveDemandItems`, for supply items. */
+  saveSupplyItems(items: SupplyItemRecord[], events: NewFeedEvent[], expectedEtags?: readonly string[]): Promise<SupplyItemRecord[]>;
+  getSupplyItem(tenantId: string, id: string): Promise<SupplyItemRecord | undefined>;
+  findSupplyItemByExternalId(tenantId: string, supplierEnterpriseId: string, externalId: string): Promise<SupplyItemRecord | undefined>;
+  listSupplyItems(filter: ItemFilter, page: PageRequest): Promise<Page<SupplyItemRecord>>;
+
+  // Matches
+  /**
+   * Stores new PROPOSED matches of one demand item and appends their events, in one
+   * transaction; a PROPOSED match of the same (demand, supply) pair is deleted first
+   * (ACCEPTED, REJECTED and EXPIRED ones stay). A match of another tenant or demand item is
+   * INVALID_ARGUMENT; nothing is written then.
+   */
+  replaceProposedMatches(tenantId: string, demandItemId: string, matches: MatchRecord[], events: NewFeedEvent[]): Promise<void>;
+  getMatch(tenantId: string, id: string): Promise<MatchRecord | undefined>;
+  /** Matches ordered by demand item, then rank, then id. */
+  listMatches(filter: MatchFilter, page: PageRequest): Promise<Page<MatchRecord>>;
+  /**
+   * Sets the status of PROPOSED matches (reject, expire) and appends the events made from
+   * the updated matches, in one transaction. Matches no longer PROPOSED are left alone and
+   * not returned.
+   */
+  updateProposedMatches(
+    tenantId: string,
+    ids: readonly string[],
+    status: Exclude<MatchStatus, 'proposed' | 'accepted'>,
+    now: number,
+    events: (updated: MatchRecord[]) => NewFeedEvent[],
+  ): Promise<MatchRecord[]>;
+  /**
+   * Accepts a PROPOSED match: match ACCEPTED, the commitment created, the demand item's
+   * committedQuantity set (with a new etag and updateTime `now`), events appended — one
+   * transaction. See `AcceptMatchResult`. Throws NOT_FOUND when the match's demand item is gone.
+   */
+  acceptMatch(input: AcceptMatchInput): Promise<AcceptMatchResult>;
 }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { RongtongError, type SharingLevel } from '@rongtong/core';
 import type { BatchRecord } from '../records.js';
 import type { CommitBatchInput, CommitBatchResult } from '../store.js';
+import type { FactTable } from './fact-table.js';
 import type { FeedTable } from './feed-table.js';
 import { toStoreError } from './sqlite-errors.js';
 import { INT64_MAX, bigintOf, bytesOf, clampSeq, numberOf, sameBytes } from '@rongtong/runtime';
@@ -40,8 +41,8 @@ function batchOf(row: BatchRow): BatchRecord {
   };
 }
 
-/** Prepares the batch statements of `db`; events go to `feed` in the same transaction. */
-export function createBatchTable(db: Database.Database, feed: FeedTable): BatchTable {
+/** Prepares the batch statements of `db`; events go to `feed` and facts (with dirty marks) to `facts` in the same transaction. */
+export function createBatchTable(db: Database.Database, feed: FeedTable, facts: FactTable): BatchTable {
   const head = db.prepare<[string, string], { last_seq: bigint; last_digest: Uint8Array }>(
     'SELECT last_seq, last_digest FROM agents WHERE tenant_id = ? AND id = ?',
   );
@@ -60,7 +61,7 @@ export function createBatchTable(db: Database.Database, feed: FeedTable): BatchT
 
   // Read the head, compare, write: one IMMEDIATE transaction, so no other connection
   // can move the head in between.
-  const commit = db.transaction(({ batch, events }: CommitBatchInput): CommitBatchResult => {
+  const commit = db.transaction(({ batch, events, facts: batchFacts }: CommitBatchInput): CommitBatchResult => {
     const current = head.get(batch.tenantId, batch.agentId);
     if (!current) throw new RongtongError('NOT_FOUND', `agent "${batch.agentId}" not found in tenant "${batch.tenantId}"`);
     const lastSeq = bigintOf(current.last_seq);
@@ -84,6 +85,7 @@ export function createBatchTable(db: Database.Database, feed: FeedTable): BatchT
       batch.commitTime,
     );
     advance.run(batch.seq, batch.digest, batch.commitTime, batch.agentId);
+    if (batchFacts && batchFacts.length > 0) facts.insert(batchFacts);
     return { status: 'committed', lastEventSeq: feed.append(events) };
   });
 

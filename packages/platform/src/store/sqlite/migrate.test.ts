@@ -34,7 +34,7 @@ const tables = (path: string) => {
 describe('SQLite migrations', () => {
   it('are numbered 1…n without gaps', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(Array.from({ length: MIGRATIONS.length }, (_, i) => i + 1));
-    expect(MIGRATIONS.length).toBe(2);
+    expect(MIGRATIONS.length).toBe(3);
   });
 
   it('bring a new database to the last version, each recorded once, and do nothing on the next open', async () => {
@@ -44,8 +44,26 @@ describe('SQLite migrations', () => {
     expect(first.map((m) => [m.version, m.name])).toEqual([
       [1n, 'tenants-enterprises-tokens-agents'],
       [2n, 'equipment-batches-feed-events'],
+      [3n, 'facts-kpis-capacity-market'],
     ]);
-    expect(tables(path)).toEqual(['agents', 'batches', 'enterprises', 'equipment', 'feed_events', 'schema_migrations', 'tenants', 'tokens']);
+    expect(tables(path)).toEqual([
+      'agents',
+      'batches',
+      'capacity_records',
+      'commitments',
+      'demand_items',
+      'dirty_marks',
+      'enterprises',
+      'equipment',
+      'facts',
+      'feed_events',
+      'kpis',
+      'matches',
+      'schema_migrations',
+      'supply_items',
+      'tenants',
+      'tokens',
+    ]);
     await createSqliteStore({ path }).close();
     expect(applied(path)).toEqual(first);
   });
@@ -56,7 +74,7 @@ describe('SQLite migrations', () => {
     expect(migrate(db, MIGRATIONS.slice(0, -1))).toEqual({ from: 0, to: MIGRATIONS.length - 1 });
     db.prepare('INSERT INTO tenants (id, name, create_time) VALUES (?, ?, ?)').run('tenant-a', 'old tenant', 1234);
     db.close();
-    expect(tables(path)).not.toContain('feed_events');
+    expect(tables(path)).not.toContain('kpis');
 
     const store = createSqliteStore({ path });
     try {
@@ -65,15 +83,15 @@ describe('SQLite migrations', () => {
     } finally {
       await store.close();
     }
-    expect(applied(path).map((m) => m.version)).toEqual([1n, 2n]);
+    expect(applied(path).map((m) => m.version)).toEqual([1n, 2n, 3n]);
   });
 
   it('is idempotent when called again on an up-to-date database', () => {
     const db = open(newPath());
     try {
-      expect(migrate(db, MIGRATIONS)).toEqual({ from: 0, to: 2 });
-      expect(migrate(db, MIGRATIONS)).toEqual({ from: 2, to: 2 });
-      expect(schemaVersion(db)).toBe(2);
+      expect(migrate(db, MIGRATIONS)).toEqual({ from: 0, to: 3 });
+      expect(migrate(db, MIGRATIONS)).toEqual({ from: 3, to: 3 });
+      expect(schemaVersion(db)).toBe(3);
     } finally {
       db.close();
     }
@@ -82,9 +100,9 @@ describe('SQLite migrations', () => {
   it('leave the database at the previous version when a migration fails', () => {
     const db = open(newPath());
     try {
-      const broken = { version: 3, name: 'broken', sql: 'CREATE TABLE half_done (a INTEGER); SELECT * FROM no_such_table;' };
+      const broken = { version: 4, name: 'broken', sql: 'CREATE TABLE half_done (a INTEGER); SELECT * FROM no_such_table;' };
       expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow(/no_such_table/);
-      expect(schemaVersion(db)).toBe(2);
+      expect(schemaVersion(db)).toBe(3);
       expect(db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'").pluck().get()).toBe(0n);
     } finally {
       db.close();

@@ -183,6 +183,6 @@ describe('SQLite store', () => {
     await createSqliteStore({ path: ':memory:', logger }).close();
     const records = lines.map((l) => JSON.parse(l) as { component?: string; msg?: string; schemaVersion?: number });
     expect(records.map((r) => [r.component, r.msg])).toContainEqual(['sqlite-store', 'SQLite store open']);
-    expect(records.find((r) => r.msg === 'SQLite store open')?.schemaVersion).toBe(2);
+    expect(records.find((r) => r.msg === 'SQLite store open')?.schemaVersion).toBe(3);
   });
 });

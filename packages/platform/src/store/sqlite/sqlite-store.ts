@@ -4,9 +4,15 @@ import type { z } from 'zod';
 import type { Store } from '../store.js';
 import { createAgentTable } from './agent-table.js';
 import { createBatchTable } from './batch-table.js';
+import { createCapacityRecordTable } from './capacity-record-table.js';
+import { createCommitmentTable } from './commitment-table.js';
 import { createEnterpriseTable } from './enterprise-table.js';
 import { createEquipmentTable } from './equipment-table.js';
+import { createFactTable } from './fact-table.js';
 import { createFeedTable } from './feed-table.js';
+import { createKpiTable } from './kpi-table.js';
+import { DEMAND_ITEMS, SUPPLY_ITEMS, createMarketItemTable } from './market-item-table.js';
+import { createMatchTable } from './match-table.js';
 import { migrate, openDatabase } from '@rongtong/runtime';
 import { MIGRATIONS } from './migrations.js';
 import { toStoreError } from './sqlite-errors.js';
@@ -42,6 +48,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     const migrated = migrate(db, MIGRATIONS, logger);
     const feed = createFeedTable(db);
     const tokens = createTokenTable(db, feed);
+    const facts = createFactTable(db);
+    const commitments = createCommitmentTable(db);
+    const demandItems = createMarketItemTable(db, feed, DEMAND_ITEMS);
     tables = {
       feed,
       tokens,
@@ -49,7 +58,14 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       enterprises: createEnterpriseTable(db, feed),
       agents: createAgentTable(db, tokens, feed),
       equipment: createEquipmentTable(db, feed),
-      batches: createBatchTable(db, feed),
+      batches: createBatchTable(db, feed, facts),
+      facts,
+      kpis: createKpiTable(db, feed),
+      capacityRecords: createCapacityRecordTable(db, feed),
+      commitments,
+      demandItems,
+      supplyItems: createMarketItemTable(db, feed, SUPPLY_ITEMS),
+      matches: createMatchTable(db, feed, commitments, demandItems),
     };
     logger.info({ path: config.path, durability: config.durability, schemaVersion: migrated.to }, 'SQLite store open');
   } catch (err) {
@@ -107,5 +123,30 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     lastEventSeq: () => call(() => t.feed.lastSeq()),
     firstEventSeq: () => call(() => t.feed.firstSeq()),
     pruneEvents: (before) => call(() => t.feed.prune(before)),
+    listFacts: (query) => call(() => t.facts.list(query)),
+    takeDirtyMarks: (limit) => call(() => t.facts.takeDirtyMarks(limit)),
+    clearDirtyMarks: (marks) => call(() => t.facts.clearDirtyMarks(marks)),
+    putKpis: (kpis, events) => call(() => t.kpis.put(kpis, events)),
+    listKpis: (filter, page) => call(() => t.kpis.list(filter, page)),
+    putCapacityRecords: (records, events) => call(() => t.capacityRecords.put(records, events)),
+    getCapacityRecord: (tenantId, id) => call(() => t.capacityRecords.get(tenantId, id)),
+    listCapacityRecords: (filter, page) => call(() => t.capacityRecords.list(filter, page)),
+    getCommitment: (tenantId, id) => call(() => t.commitments.get(tenantId, id)),
+    listCommitments: (filter, page) => call(() => t.commitments.list(filter, page)),
+    createDemandItem: (item, event) => call(() => t.demandItems.create(item, event)),
+    saveDemandItems: (items, events, etags) => call(() => t.demandItems.save(items, events, etags)),
+    getDemandItem: (tenantId, id) => call(() => t.demandItems.get(tenantId, id)),
+    findDemandItemByExternalId: (tenantId, buyer, externalId) => call(() => t.demandItems.findByExternalId(tenantId, buyer, externalId)),
+    listDemandItems: (filter, page) => call(() => t.demandItems.list(filter, page)),
+    createSupplyItem: (item, event) => call(() => t.supplyItems.create(item, event)),
+    saveSupplyItems: (items, events, etags) => call(() => t.supplyItems.save(items, events, etags)),
+    getSupplyItem: (tenantId, id) => call(() => t.supplyItems.get(tenantId, id)),
+    findSupplyItemByExternalId: (tenantId, supplier, externalId) => call(() => t.supplyItems.findByExternalId(tenantId, supplier, externalId)),
+    listSupplyItems: (filter, page) => call(() => t.supplyItems.list(filter, page)),
+    replaceProposedMatches: (tenantId, demandItemId, matches, events) => call(() => t.matches.replaceProposed(tenantId, demandItemId, matches, events)),
+    getMatch: (tenantId, id) => call(() => t.matches.get(tenantId, id)),
+    listMatches: (filter, page) => call(() => t.matches.list(filter, page)),
+    updateProposedMatches: (tenantId, ids, status, now, events) => call(() => t.matches.updateProposed(tenantId, ids, status, now, events)),
+    acceptMatch: (input) => call(() => t.matches.accept(input)),
   };
 }
