@@ -11,5 +11,6 @@ export * from './capacity/index.js';
 export * from './domain/index.js';
 export * from './market/index.js';
 export * from './source/index.js';
+export * from './derive/index.js';
 export { DEFAULT_BACKOFF, nextBackoffMs, resolveBackoffOptions, type BackoffOptions } from './backoff.js';
 export { HostPortSchema, ListenAddressSchema, isLoopbackHost, splitHostPort } from './host-port.js';

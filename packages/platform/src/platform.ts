@@ -6,6 +6,7 @@ import { SERVICE_NAMES, rongtongPackageDefinition } from '@rongtong/protocol';
 import { pino, type Logger } from 'pino';
 import { createAuthenticator } from './auth/authenticator.js';
 import type { Bus } from './bus/bus.js';
+import { createCapacityEngine, type CapacityEngine, type CapacityOptions } from './capacity/index.js';
 import { createInProcessBus } from './bus/in-process-bus.js';
 import { DEFAULT_LIMITS, type PlatformContext, type PlatformLimits } from './context.js';
 import { createFeedService } from './feed/feed-service.js';
@@ -30,6 +31,8 @@ export interface PlatformOptions {
   limits?: Partial<PlatformLimits>;
   /** Clock in ms (tests). */
   now?: () => number;
+  /** KPI and capacity computation: shift calendars, state mapping, forecast horizon (see `CapacityOptionsSchema`). */
+  capacity?: CapacityOptions;
 }
 
 /** Options of `Platform.addTo`. */
@@ -56,6 +59,11 @@ export interface Platform {
   readonly events: PlatformEvents;
   /** Prometheus metrics of this platform. */
   readonly metrics: PlatformMetrics;
+  /**
+   * The capacity engine: computes KPIs and capacity records in the background after batches
+   * commit; `flush()` waits until everything committed so far is computed.
+   */
+  readonly capacity: CapacityEngine;
   /**
    * Adds the Rongtong services (ingest, feed, admin, onboarding) to a vendor's own
    * `grpc.Server` (made with `recommendedServerOptions(limits)`), before it binds; with `health` and `reflection` (both on by default) also
@@ -136,6 +144,8 @@ export function createPlatform(options: PlatformOptions): Platform {
     const oldest = stats.reduce((min, s) => (s.position < min ? s.position : min), head);
     metrics.feedLag.set(Number(head - oldest));
   });
+  const capacity = createCapacityEngine(context, options.capacity);
+  capacity.start();
   const admin = createAdminService(context);
   const onboarding = createOnboardingService(context);
   // The services this platform serves (capacity and market arrive with their issue).
@@ -150,6 +160,7 @@ export function createPlatform(options: PlatformOptions): Platform {
     context,
     events,
     metrics,
+    capacity,
     addTo(server, addOptions = {}) {
       server.addService(service(SERVICE_NAMES.ingest), ingest.handlers);
       // The feed's own definition writes stored events as ready bytes (no re-encoding per subscriber).
@@ -186,6 +197,7 @@ export function createPlatform(options: PlatformOptions): Platform {
       feed.closeAll();
       ingest.closeAll();
       await Promise.race([Promise.all([ingest.idle(), feed.idle()]), delay(graceMs)]);
+      await Promise.race([capacity.stop(), delay(Math.max(0, deadline - Date.now()))]);
       const left = Math.max(0, deadline - Date.now());
       await Promise.all([...ownServers].map((server) => shutdownServer(server, left)));
       ownServers.clear();

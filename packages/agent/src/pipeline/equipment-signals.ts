@@ -1,5 +1,5 @@
+import { isCountKind } from '@rongtong/core';
 import type { SignalConfig } from '../config/signal-config.js';
-import { isCountKind } from './count-derivation.js';
 
 /** What the KPI deriver derives from one piece of equipment's signals. */
 export interface EquipmentSignals {

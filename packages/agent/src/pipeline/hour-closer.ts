@@ -1,8 +1,6 @@
-import { MS_PER_HOUR, TIME_BUCKETS, type TimeBucket } from '@rongtong/core';
+import { MS_PER_HOUR, TIME_BUCKETS, hourStart, type DerivedInterval, type TimeBucket } from '@rongtong/core';
 import type { AgentConfig } from '../config/agent-config-schema.js';
-import { hourStart } from './hour.js';
 import type { DerivedCount, KpiDerivation } from './kpi-payload.js';
-import type { DerivedInterval } from './state-derivation.js';
 
 /**
  * The ProductionCount of a pending hour. Plain JSON. (Capacity states saved before the hour

@@ -1,29 +1,10 @@
-import { MACHINERY_STATE_MAPPING, type CounterState, type TimeBucket } from '@rongtong/core';
+import { createSampleDeriver, type SampleDeriverState } from '@rongtong/core';
 import type { AgentConfig } from '../config/agent-config-schema.js';
-import type { SignalConfig } from '../config/signal-config.js';
 import type { Sample } from '../sources/sample.js';
-import {
-  accumulateCounts,
-  counterContributions,
-  isCountKind,
-  quantitiesOf,
-  type CountContribution,
-  type CountKind,
-  type CountPeriod,
-  type EndedCountPeriod,
-} from './count-derivation.js';
-import { encodeKpiPayload, type DerivedCount, type EncodedPayload, type KpiDerivation } from './kpi-payload.js';
-import { stepEquipmentState, type DerivedInterval, type EquipmentMapping, type EquipmentStateCarry, type StateEvent } from './state-derivation.js';
+import { encodeKpiPayload, type EncodedPayload, type KpiDerivation } from './kpi-payload.js';
 
-/** What a KPI deriver carries between batches: plain JSON, so it can be persisted and restored. */
-export interface KpiDeriverState {
-  /** Open state interval and last mode, per equipment id. */
-  readonly equipment: Readonly<Record<string, EquipmentStateCarry>>;
-  /** Counter baseline, per counter signal id. */
-  readonly counters: Readonly<Record<string, CounterState>>;
-  /** Open counting hour, per equipment id. */
-  readonly periods: Readonly<Record<string, CountPeriod>>;
-}
+/** What a KPI deriver carries between batches: plain JSON, so it can be persisted and restored (core's `SampleDeriverState`). */
+export type KpiDeriverState = SampleDeriverState;
 
 /** Options of {@link createKpiDeriver}: the parsed config (its signals) and an optional saved state. */
 export interface KpiDeriverOptions {
@@ -41,164 +22,20 @@ export interface KpiDeriver {
   state(): KpiDeriverState;
 }
 
-/** Raw values a signal's `stateMappings` send to a bucket, and those it ignores (entries without a bucket). */
-function overridesOf(signal: SignalConfig | undefined): { buckets: Record<string, TimeBucket>; ignored: Set<string> } {
-  const buckets: Record<string, TimeBucket> = {};
-  const ignored = new Set<string>();
-  for (const entry of signal?.stateMappings ?? []) {
-    if (entry.bucket === undefined) ignored.add(entry.rawState.trim());
-    else buckets[entry.rawState.trim()] = entry.bucket;
-  }
-  return { buckets, ignored };
-}
-
 /**
- * How one piece of equipment's states are bucketed: the Machinery mapping with the
- * `machine_state` signal's overrides; the `operation_mode` signal's `stateMappings` map a mode
- * to the bucket of all time spent in it (e.g. mode `Maintenance` → `pdot`).
- */
-function equipmentMappingOf(equipmentId: string, signals: readonly SignalConfig[]): EquipmentMapping {
-  const state = overridesOf(signals.find((s) => s.equipment === equipmentId && s.semantic === 'machine_state'));
-  const mode = overridesOf(signals.find((s) => s.equipment === equipmentId && s.semantic === 'operation_mode'));
-  return {
-    mapping: { ...MACHINERY_STATE_MAPPING, name: `equipment:${equipmentId}`, states: { ...MACHINERY_STATE_MAPPING.states, ...state.buckets } },
-    ignoredStates: state.ignored,
-    modeBuckets: mode.buckets,
-    ignoredModes: mode.ignored,
-  };
-}
-
-/** OPC UA `Bad_StateNotActive`: the sub-state machine is not currently active. */
-const BAD_STATE_NOT_ACTIVE = 0x80bf0000;
-
-/**
- * A KPI deriver for the configured signals (DESIGN §3 Derive). Pure apart from its small
- * carried state:
- *
- * - `machine_state` samples (with the equipment's `operation_mode`) become StateIntervals:
- *   ended at each state change, cut at UTC hour boundaries, bucketed with core's
- *   `mapStateToBucket` (Machinery mapping plus the state signal's `stateMappings`; a mode in
- *   the mode signal's `stateMappings` gives its bucket to all time spent in it); `bad`
- *   samples give `unknown` intervals with raw state "" — except OPC UA `Bad_StateNotActive`
- *   (an inactive nested state machine, as in PackML), which is ignored: another signal of the
- *   equipment reports the state then.
- * - `produced_count` / `good_count` / `bad_count` / `rework_count` samples — and a
- *   `cycle_count` counter as produced parts (cycles × `partsPerCycle`) on equipment without a
- *   `produced_count` signal — become one ProductionCount per equipment per UTC hour, with core's `applyCounterChunk` and the
- *   signal's counter behaviour; an hour is reported once a later hour's counter data arrives.
- *
- * Samples of other semantics, and of unknown signals, are ignored. No sample ever reaches
- * the output.
+ * A KPI deriver for the configured signals (DESIGN §3 Derive): core's `createSampleDeriver`
+ * — the same code the platform runs on raw batches — over the config's signals.
+ * `machine_state` / `operation_mode` samples become StateIntervals (ended at state changes,
+ * cut at UTC hours); counter samples become one ProductionCount per equipment per UTC hour,
+ * reported once a later hour's counter data arrives. No sample ever reaches the output.
  */
 export function createKpiDeriver(options: KpiDeriverOptions): KpiDeriver {
-  const signals = new Map(options.config.signals.map((s) => [s.id, s]));
-  const stateSignals = options.config.signals.filter((s) => s.semantic === 'machine_state' || s.semantic === 'operation_mode');
-  const equipmentMappings = new Map([...new Set(stateSignals.map((s) => s.equipment))].map((id) => [id, equipmentMappingOf(id, options.config.signals)]));
-  const present = new Map<string, Set<CountKind>>();
-  const units = new Map<string, string>();
-  for (const s of options.config.signals) {
-    if (!isCountKind(s.semantic)) continue;
-    const kinds = present.get(s.equipment) ?? new Set<CountKind>();
-    kinds.add(s.semantic);
-    present.set(s.equipment, kinds);
-    if (!units.has(s.equipment) || s.semantic === 'produced_count') units.set(s.equipment, s.unit);
-  }
-  // A cycle counter counts produced parts (× partsPerCycle) where no produced_count signal does.
-  const countOf = new Map<string, { kind: CountKind; factor: number }>();
-  for (const s of options.config.signals) {
-    if (isCountKind(s.semantic)) countOf.set(s.id, { kind: s.semantic, factor: 1 });
-    else if (s.semantic === 'cycle_count' && present.get(s.equipment)?.has('produced_count') !== true) {
-      countOf.set(s.id, { kind: 'produced_count', factor: s.partsPerCycle ?? 1 });
-    }
-  }
-  for (const s of options.config.signals) {
-    if (countOf.get(s.id)?.kind !== 'produced_count' || s.semantic !== 'cycle_count') continue;
-    const kinds = present.get(s.equipment) ?? new Set<CountKind>();
-    kinds.add('produced_count');
-    present.set(s.equipment, kinds);
-    units.set(s.equipment, s.unit);
-  }
-  const init = options.initialState ?? { equipment: {}, counters: {}, periods: {} };
-  const equipment: Record<string, EquipmentStateCarry> = structuredClone({ ...init.equipment });
-  const counters: Record<string, CounterState> = structuredClone({ ...init.counters });
-  const periods: Record<string, CountPeriod> = structuredClone({ ...init.periods });
-
-  function deriveStates(events: Map<string, (StateEvent & { seq: number })[]>, out: DerivedInterval[]): void {
-    for (const [equipmentId, list] of events) {
-      list.sort((a, b) => a.t - b.t || a.seq - b.seq);
-      let carry = equipment[equipmentId] ?? {};
-      for (const event of list) carry = stepEquipmentState(equipmentId, carry, event, out);
-      equipment[equipmentId] = carry;
-    }
-  }
-
-  function deriveCounts(bySignal: Map<string, Sample[]>, out: EndedCountPeriod[]): void {
-    const perEquipment = new Map<string, CountContribution[]>();
-    for (const [signalId, samples] of bySignal) {
-      const signal = signals.get(signalId);
-      const count = countOf.get(signalId);
-      if (signal?.counter === undefined || count === undefined) continue;
-      const sorted = [...samples].sort((a, b) => a.sourceTime - b.sourceTime);
-      const result = counterContributions(count.kind, signal.counter, counters[signalId], sorted, count.factor);
-      counters[signalId] = result.state;
-      const list = perEquipment.get(signal.equipment) ?? [];
-      list.push(...result.contributions);
-      perEquipment.set(signal.equipment, list);
-    }
-    for (const [equipmentId, contributions] of perEquipment) {
-      const next = accumulateCounts(equipmentId, periods[equipmentId], contributions, out);
-      if (next === undefined) delete periods[equipmentId];
-      else periods[equipmentId] = next;
-    }
-  }
-
-  function derive(samples: readonly Sample[]): KpiDerivation {
-    const events = new Map<string, (StateEvent & { seq: number })[]>();
-    const counterSamples = new Map<string, Sample[]>();
-    const used = new Set<string>();
-    samples.forEach((sample, seq) => {
-      const signal = signals.get(sample.signalId);
-      if (signal === undefined) return;
-      const mapped = signal.semantic === 'machine_state' || signal.semantic === 'operation_mode' ? equipmentMappings.get(signal.equipment) : undefined;
-      if (mapped !== undefined) {
-        // A nested state machine that is not active (PackML's inner machines) says nothing about the equipment.
-        if (sample.sourceStatus === BAD_STATE_NOT_ACTIVE) return;
-        const kind = signal.semantic === 'machine_state' ? 'state' : 'mode';
-        const list = events.get(signal.equipment) ?? [];
-        list.push({ kind, t: sample.sourceTime, value: sample.value, quality: sample.quality, ...mapped, seq });
-        events.set(signal.equipment, list);
-        used.add(signal.id);
-      } else if (countOf.has(signal.id) && signal.counter !== undefined) {
-        const list = counterSamples.get(signal.id) ?? [];
-        list.push(sample);
-        counterSamples.set(signal.id, list);
-        used.add(signal.id);
-      }
-    });
-    const intervals: DerivedInterval[] = [];
-    const ended: EndedCountPeriod[] = [];
-    deriveStates(events, intervals);
-    deriveCounts(counterSamples, ended);
-    const counts: DerivedCount[] = ended.map((p) => ({
-      equipmentId: p.equipmentId,
-      start: p.start,
-      end: p.end,
-      ...quantitiesOf(p.sums, present.get(p.equipmentId) ?? new Set()),
-      unit: units.get(p.equipmentId) ?? '',
-      resets: p.resets,
-      wraps: p.wraps,
-      quality: p.quality,
-    }));
-    return { intervals, counts, signalIds: [...used].sort() };
-  }
-
+  const deriver = createSampleDeriver({ signals: options.config.signals, initialState: options.initialState });
   return {
-    derive,
+    derive: (samples) => deriver.derive(samples),
     deriveAndEncode(samples, createTime) {
-      return encodeKpiPayload(derive(samples), createTime);
+      return encodeKpiPayload(deriver.derive(samples), createTime);
     },
-    state() {
-      return structuredClone({ equipment, counters, periods });
-    },
+    state: () => deriver.state(),
   };
 }

@@ -1,23 +1,10 @@
-import { enumToProto, type PeriodGranularity, type TimeElements } from '@rongtong/core';
+import { enumToProto, type DerivedCount, type DerivedInterval, type PeriodGranularity, type TimeElements } from '@rongtong/core';
 import { batchPayloadCodec, durationFromMillis, timestampFromMillis, type Kpi } from '@rongtong/protocol';
 import type { EnqueueMeta } from '../outbox/outbox.js';
-import type { DerivedInterval } from './state-derivation.js';
 import { qualityToProto } from './value-encoding.js';
 
-/** A period's production, ready to encode. */
-export interface DerivedCount {
-  readonly equipmentId: string;
-  readonly start: number;
-  readonly end: number;
-  readonly produced: number;
-  readonly good: number;
-  readonly scrap: number;
-  readonly rework: number;
-  readonly unit: string;
-  readonly resets: number;
-  readonly wraps: number;
-  readonly quality: 'good' | 'uncertain' | 'bad';
-}
+/** A period's production, ready to encode (core's derivation output). */
+export type { DerivedCount } from '@rongtong/core';
 
 /** The ratios of a {@link DerivedKpi}, named as in `rongtong.v1.Kpi`; `undefined` where core gives none (a 0 denominator, a missing input). */
 export interface DerivedKpiRatios {

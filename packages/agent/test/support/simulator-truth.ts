@@ -58,7 +58,7 @@ export function signalsOf(m: SimulatedMachineInfo): SignalConfigInput[] {
 }
 
 /** The ground truth of several periods (hours) added up: a day, a shift, a week. */
-export function sumTruth(periods: readonly TruthPeriod[]): Pick<TruthPeriod, 'bucketMs' | 'produced' | 'good' | 'scrap'> {
+export function sumTruth(periods: readonly Pick<TruthPeriod, 'bucketMs' | 'produced' | 'good' | 'scrap'>[]): Pick<TruthPeriod, 'bucketMs' | 'produced' | 'good' | 'scrap'> {
   const bucketMs: Partial<Record<TimeBucket, number>> = {};
   let produced = 0;
   let good = 0;

@@ -6,6 +6,7 @@ export type { DataQuality } from './data-quality.js';
 export { TIME_BUCKETS, isTimeBucket, type TimeBucket } from './time-bucket.js';
 export { mapStateToBucket, type StateMapping } from './state-mapping.js';
 export { MACHINERY_STATE_MAPPING } from './machinery-state-mapping.js';
+export { MACHINERY_ANNEX_C2_STATE_MAPPING } from './machinery-annex-c2-state-mapping.js';
 export { PACKML_STATE_MAPPING } from './packml-state-mapping.js';
 export {
   computeTimeElements,

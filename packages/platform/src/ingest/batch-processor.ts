@@ -1,6 +1,8 @@
 import { RongtongError, isRongtongError, type ChainAnchor, type SharingLevel, type SignedBatch } from '@rongtong/core';
 import { batchPayloadCodec, toBigInt, type BatchPayload__Output, type PublishResponse, type SignedBatch__Output } from '@rongtong/protocol';
 import { BUS_TOPICS } from '../bus/bus.js';
+import { batchFacts } from '../capacity/batch-facts.js';
+import { createRawFactDeriver, deriveRawFacts } from '../capacity/raw-facts.js';
 import type { PlatformContext } from '../context.js';
 import { emitSafely } from '../platform-events.js';
 import type { BatchRecord } from '../store/records.js';
@@ -41,6 +43,8 @@ const ascii = new TextEncoder();
 export function createBatchProcessor(deps: BatchProcessorDeps): BatchProcessor {
   const { ctx, metrics } = deps;
   const logger = ctx.logger.child({ component: 'ingest' });
+  // State intervals and counts the platform derives from raw samples (same core code as the agent).
+  const rawFacts = createRawFactDeriver({ store: ctx.store, signals: deps.signals });
 
   const ack = (seq: bigint, duplicate: boolean): PublishResponse => ({ ack: { seq: seq.toString(), duplicate } });
 
@@ -100,7 +104,28 @@ export function createBatchProcessor(deps: BatchProcessorDeps): BatchProcessor {
       time,
       equipmentOfSignal,
     });
-    const result = await ctx.store.commitBatch({ batch: record, events });
+    const { facts, skipped } = batchFacts(
+      { tenantId: stream.tenantId, enterpriseId: stream.enterpriseId, agentId: stream.agentId, seq: batch.seq },
+      payload,
+    );
+    if (skipped.length > 0) {
+      logger.warn({ agentId: stream.agentId, seq: batch.seq.toString(), skipped }, 'state intervals or production counts left out of KPI computation');
+    }
+    // Every batch passes through, so the carry follows the agent's chain across sharing levels.
+    // A derivation failure must not stall the agent's chain: the batch commits without derived facts.
+    const derived = await deriveRawFacts(rawFacts, {
+      tenantId: stream.tenantId,
+      enterpriseId: stream.enterpriseId,
+      agentId: stream.agentId,
+      seq: batch.seq,
+      prevHash: batch.prevHash,
+      digest: verdict.digest,
+      payload,
+    }).catch((err: unknown) => {
+      logger.error({ err, agentId: stream.agentId, seq: batch.seq.toString() }, 'could not derive state intervals and counts from raw samples');
+      return [];
+    });
+    const result = await ctx.store.commitBatch({ batch: record, events, facts: [...facts, ...derived] });
     switch (result.status) {
       case 'committed':
         stream.head = { seq: batch.seq, digest: verdict.digest };

@@ -1,3 +1,4 @@
+import type { Signal } from '@rongtong/core';
 import type { PlatformEvents } from '../platform-events.js';
 import type { EquipmentRecord } from '../store/records.js';
 import type { Store } from '../store/store.js';
@@ -11,8 +12,19 @@ export interface SignalDirectory {
    * the cached copy is older than `refreshMs` (declarations made on other instances).
    */
   equipmentOf(tenantId: string, enterpriseId: string, signalIds: Iterable<string>): Promise<Map<string, string>>;
+  /**
+   * Every declared signal of the enterprise with its equipment id, by signal id; re-read as
+   * `equipmentOf` is when one of `signalIds` is unknown and the cached copy is old enough.
+   */
+  declaredSignals(tenantId: string, enterpriseId: string, signalIds?: Iterable<string>): Promise<ReadonlyMap<string, DeclaredSignal>>;
   /** Stops listening for declarations. */
   close(): void;
+}
+
+/** A declared signal and the equipment that declares it. */
+export interface DeclaredSignal {
+  readonly equipmentId: string;
+  readonly signal: Signal;
 }
 
 /** Options of `createSignalDirectory`. */
@@ -29,7 +41,7 @@ export interface SignalDirectoryOptions {
 
 interface Entry {
   readonly loadedAt: number;
-  readonly signals: Promise<Map<string, string>>;
+  readonly signals: Promise<Map<string, DeclaredSignal>>;
 }
 
 const PAGE_SIZE = 1000;
@@ -58,22 +70,30 @@ export function createSignalDirectory(options: SignalDirectoryOptions): SignalDi
     return entry;
   };
 
+  const lookup = async (tenantId: string, enterpriseId: string, signalIds: Iterable<string>): Promise<Map<string, DeclaredSignal>> => {
+    const key = keyOf(tenantId, enterpriseId);
+    let entry = cache.get(key);
+    if (entry) {
+      cache.delete(key);
+      cache.set(key, entry);
+    } else {
+      entry = load(key, tenantId, enterpriseId);
+    }
+    const signals = await entry.signals;
+    if ([...signalIds].some((id) => !signals.has(id)) && options.now() - entry.loadedAt >= refreshMs) {
+      return load(key, tenantId, enterpriseId).signals;
+    }
+    return signals;
+  };
+
   return {
     async equipmentOf(tenantId, enterpriseId, signalIds) {
-      const key = keyOf(tenantId, enterpriseId);
-      let entry = cache.get(key);
-      if (entry) {
-        cache.delete(key);
-        cache.set(key, entry);
-      } else {
-        entry = load(key, tenantId, enterpriseId);
-      }
-      let signals = await entry.signals;
       const wanted = [...new Set(signalIds)];
-      if (wanted.some((id) => !signals.has(id)) && options.now() - entry.loadedAt >= refreshMs) {
-        signals = await load(key, tenantId, enterpriseId).signals;
-      }
-      return new Map(wanted.map((id) => [id, signals.get(id) ?? '']));
+      const signals = await lookup(tenantId, enterpriseId, wanted);
+      return new Map(wanted.map((id) => [id, signals.get(id)?.equipmentId ?? '']));
+    },
+    declaredSignals(tenantId, enterpriseId, signalIds = []) {
+      return lookup(tenantId, enterpriseId, signalIds);
     },
     close() {
       options.events.off('equipmentDeclared', onDeclared);
@@ -82,12 +102,12 @@ export function createSignalDirectory(options: SignalDirectoryOptions): SignalDi
   };
 }
 
-async function readSignals(store: Store, tenantId: string, enterpriseId: string): Promise<Map<string, string>> {
-  const signals = new Map<string, string>();
+async function readSignals(store: Store, tenantId: string, enterpriseId: string): Promise<Map<string, DeclaredSignal>> {
+  const signals = new Map<string, DeclaredSignal>();
   let pageToken = '';
   do {
     const page = await store.listEquipment(tenantId, enterpriseId, { pageSize: PAGE_SIZE, pageToken });
-    for (const equipment of page.items) for (const signal of equipment.signals) signals.set(signal.id, equipment.id);
+    for (const equipment of page.items) for (const signal of equipment.signals) signals.set(signal.id, { equipmentId: equipment.id, signal });
     pageToken = page.nextPageToken;
   } while (pageToken !== '');
   return signals;

@@ -61,9 +61,10 @@ export interface KpiFilter {
 
 /**
  * A capacity record as stored: id, tenant, enterprise and compute time always set.
- * Identity: (tenant, scope level, scope id, capability kind + id, granularity, startTime,
- * type). `supersededBy` is '' for the current record of its identity, else the id of the
- * record that replaced it (superseded records stay readable by id for GetEvidence).
+ * Identity: (tenant, scope level, scope enterprise, scope id ('' when unset), capability
+ * kind + id ('' when unset), granularity, startTime, type). `supersededBy` is '' for the
+ * current record of its identity, else the id of the record that replaced it (superseded
+ * records stay readable by id for GetEvidence).
  */
 export type CapacityRecordRow = CapacityRecord & {
   id: string;

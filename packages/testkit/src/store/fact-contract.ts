@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EquipmentFact, Store } from '@rongtong/platform';
 import { HOUR, countFact, stateFact } from './capacity-fixtures.js';
-import { T0, batchRecord, feedEvent } from './fixtures.js';
+import { T0, batchDigest, batchRecord, feedEvent } from './fixtures.js';
 import { enrolledAgent, seedEnterprises } from './enrollment-contract.js';
 import type { StoreHarness } from './harness.js';
 import { allEvents, plain } from './helpers.js';
@@ -118,5 +118,22 @@ export function factContract(h: StoreHarness): void {
       expect(await commit(h.store, 2n, factsOf(2n, 0))).toBe('committed');
       expect(await lathe(h.store, T0 - HOUR, T0 + 10 * HOUR)).toHaveLength(3);
     });
+
+    if (h.options.setAgentHead) {
+      const setAgentHead = h.options.setAgentHead;
+      it('keeps the batch seq of a fact exactly beyond 2^53 and orders facts of one start by it', async () => {
+        await seedEnterprises(h.store);
+        await enrolledAgent(h.store, TA, 'ent-1', 'agt-1');
+        const max = 2n ** 63n - 1n;
+        await setAgentHead(h.store, TA, 'agt-1', max - 2n, batchDigest('agt-1', max - 2n));
+        const later = [stateFact(source(max), 'lathe-1', T0, T0 + HOUR)];
+        const earlier = [stateFact(source(max - 1n), 'lathe-1', T0, T0 + HOUR / 2, { rawState: 'Idle', bucket: 'adet' })];
+        expect(await commit(h.store, max - 1n, earlier)).toBe('committed');
+        expect(await commit(h.store, max, later)).toBe('committed');
+        const facts = await lathe(h.store, T0, T0 + HOUR);
+        expect(facts.map((f) => f.seq)).toEqual([9_223_372_036_854_775_806n, 9_223_372_036_854_775_807n]);
+        expect(plain(facts)).toEqual([...earlier, ...later]);
+      });
+    }
   });
 }

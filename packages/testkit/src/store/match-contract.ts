@@ -3,7 +3,7 @@ import type { AcceptMatchInput, MatchFilter, MatchRecord, Store } from '@rongton
 import { T0, feedEvent } from './fixtures.js';
 import { seedEnterprises } from './enrollment-contract.js';
 import type { StoreHarness } from './harness.js';
-import { allEvents, collectPages, plain } from './helpers.js';
+import { allEvents, collectPages, expectRongtongError, plain } from './helpers.js';
 import { commitmentRecord } from './capacity-fixtures.js';
 import { demandItemRecord, matchRecord, supplyItemRecord } from './market-fixtures.js';
 
@@ -98,6 +98,28 @@ export function matchContract(h: StoreHarness): void {
       expect((await ids({})).sort()).toEqual(['m-1', 'm-3', 'm-4', 'm-9']);
       await h.store.replaceProposedMatches(TA, 'dem-1', [seededMatch('m-5', 'dem-1', 'sup-1')], []);
       expect((await ids({ demandItemId: 'dem-1' })).sort()).toEqual(['m-1', 'm-4', 'm-5']);
+    });
+
+    it('keeps an ACCEPTED match of the pair when replacing, and refuses a match of another demand item or tenant (INVALID_ARGUMENT, nothing written)', async () => {
+      await seedMarket(h.store);
+      const first = seededMatch('m-1', 'dem-1', 'sup-1');
+      await h.store.replaceProposedMatches(TA, 'dem-1', [first], []);
+      expect((await h.store.acceptMatch(acceptInput(first, 'com-1', 'req-1', T0 + 1))).status).toBe('accepted');
+      const next = seededMatch('m-2', 'dem-1', 'sup-1');
+      await h.store.replaceProposedMatches(TA, 'dem-1', [next], []);
+      expect((await h.store.getMatch(TA, 'm-1'))?.status).toBe('accepted');
+      expect(await h.store.getMatch(TA, 'm-2')).toEqual(next);
+
+      const before = (await allEvents(h.store, TA)).length;
+      const replacement = seededMatch('m-3', 'dem-1', 'sup-1');
+      const foreign = [seededMatch('m-4', 'dem-2', 'sup-2'), { ...seededMatch('m-5', 'dem-1', 'sup-2'), tenantId: 'tenant-b' }];
+      for (const bad of foreign) {
+        await expectRongtongError(h.store.replaceProposedMatches(TA, 'dem-1', [replacement, bad], [matchEvent(replacement)]), 'INVALID_ARGUMENT');
+      }
+      expect(await h.store.getMatch(TA, 'm-2')).toEqual(next);
+      for (const id of ['m-3', 'm-4', 'm-5']) expect(await h.store.getMatch(TA, id)).toBeUndefined();
+      expect(await h.store.getMatch('tenant-b', 'm-5')).toBeUndefined();
+      expect(await allEvents(h.store, TA)).toHaveLength(before);
     });
 
     it('updates only PROPOSED matches, returns them and appends the events made from them', async () => {

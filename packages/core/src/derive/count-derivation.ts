@@ -1,13 +1,8 @@
-import {
-  applyCounterChunk,
-  initialCounterState,
-  MS_PER_HOUR,
-  type CounterBehavior,
-  type CounterPointDelta,
-  type CounterState,
-  type DataQuality,
-} from '@rongtong/core';
-import type { Sample } from '../sources/sample.js';
+import type { CounterBehavior } from '../domain/counter-behavior.js';
+import { applyCounterChunk, initialCounterState, type CounterPointDelta, type CounterState } from '../iso22400/counter-delta.js';
+import type { DataQuality } from '../iso22400/data-quality.js';
+import { MS_PER_HOUR } from '../iso22400/kpis.js';
+import type { Sample } from '../source/sample.js';
 import { hourStart, worseQuality } from './hour.js';
 
 /** The four counter semantics that make a ProductionCount. */

@@ -1,5 +1,8 @@
-import { MS_PER_HOUR, mapStateToBucket, type DataQuality, type StateMapping, type TimeBucket } from '@rongtong/core';
-import type { SampleValue } from '../sources/sample.js';
+import type { DataQuality } from '../iso22400/data-quality.js';
+import { MS_PER_HOUR } from '../iso22400/kpis.js';
+import { mapStateToBucket, type StateMapping } from '../iso22400/state-mapping.js';
+import type { TimeBucket } from '../iso22400/time-bucket.js';
+import type { SampleValue } from '../source/sample.js';
 import { hourStart, worseQuality } from './hour.js';
 
 /** The interval a piece of equipment is in, not yet ended. Plain JSON. */

@@ -1,4 +1,4 @@
-import { MS_PER_HOUR } from '@rongtong/core';
+import { MS_PER_HOUR } from '../iso22400/kpis.js';
 
 /** Start of the UTC hour containing `t` (ms since the Unix epoch). */
 export function hourStart(t: number): number {

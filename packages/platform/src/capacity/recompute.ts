@@ -1,0 +1,136 @@
+import { periodsIn, type CapacityRecord, type EvidenceRef, type StateMapping } from '@rongtong/core';
+import type { PlatformContext } from '../context.js';
+import type { KpiRecord } from '../store/capacity-records.js';
+import type { EquipmentRecord } from '../store/records.js';
+import { calendarOf, type ResolvedCapacityOptions } from './options.js';
+import { pastEquipmentRecords, seqRanges, type SeqRange } from './past-capacity.js';
+import { enterprisePeriodKpi, equipmentPeriodKpi, overlaps, type EquipmentSubject, type GranularPeriod } from './period-kpi.js';
+import { listAll, listAllKpis, listAllRecords, saveChangedKpis, saveChangedRecords } from './persist.js';
+import { rollUpEnterprise } from './roll-ups.js';
+
+/** What one recomputation needs besides the context. */
+export interface RecomputeDeps {
+  ctx: PlatformContext;
+  options: ResolvedCapacityOptions;
+  mapping: StateMapping | undefined;
+}
+
+/** The time span of one piece of equipment whose facts changed. */
+export interface DirtySpan {
+  equipmentId: string;
+  from: number;
+  to: number;
+}
+
+/** Counts of what a recomputation stored. */
+export interface RecomputeResult {
+  kpis: number;
+  records: number;
+}
+
+const periodKey = (p: GranularPeriod): string => `${p.granularity}|${p.from}|${p.to}`;
+
+/** Every hour, shift (when a calendar is known), day and week overlapping the span. */
+function periodsOf(span: { from: number; to: number }, subject: EquipmentSubject, utcOffsetMinutes: number): GranularPeriod[] {
+  const clock = { utcOffsetMinutes, shifts: [] };
+  const out: GranularPeriod[] = [];
+  for (const granularity of ['hour', 'day', 'week'] as const) {
+    for (const p of periodsIn(granularity, span, clock)) out.push({ granularity, ...p });
+  }
+  if (subject.calendar !== undefined) {
+    for (const p of periodsIn('shift', span, subject.calendar)) out.push({ granularity: 'shift', ...p });
+  }
+  return out;
+}
+
+/** Evidence refs of seq ranges, with the first and last batch digests from the store (ranges whose batches are missing are left out). */
+async function evidenceOf(ctx: PlatformContext, tenantId: string, ranges: readonly SeqRange[], cache: Map<string, Uint8Array | undefined>): Promise<EvidenceRef[]> {
+  const digest = async (agentId: string, seq: bigint): Promise<Uint8Array | undefined> => {
+    const key = `${agentId}#${seq}`;
+    if (!cache.has(key)) cache.set(key, (await ctx.store.getBatches(tenantId, agentId, seq, seq))[0]?.digest);
+    return cache.get(key);
+  };
+  const out: EvidenceRef[] = [];
+  for (const r of ranges) {
+    const firstDigest = await digest(r.agentId, r.firstSeq);
+    const lastDigest = await digest(r.agentId, r.lastSeq);
+    if (firstDigest !== undefined && lastDigest !== undefined) out.push({ ...r, firstDigest: new Uint8Array(firstDigest), lastDigest: new Uint8Array(lastDigest) });
+  }
+  return out;
+}
+
+/**
+ * Recomputes the KPIs and past capacity records of one enterprise for the periods its
+ * dirty spans touch: per equipment and period, then the enterprise aggregates and roll-ups
+ * of those periods. Only what changed is stored (with feed events).
+ */
+export async function recomputeEnterprise(
+  deps: RecomputeDeps,
+  tenantId: string,
+  enterpriseId: string,
+  spans: readonly DirtySpan[],
+): Promise<RecomputeResult> {
+  const { ctx, options } = deps;
+  const now = ctx.now();
+  const equipment = await listAll((page) => ctx.store.listEquipment(tenantId, enterpriseId, page));
+  const byId = new Map<string, EquipmentRecord>(equipment.map((e) => [e.id, e]));
+  const touched = new Map<string, GranularPeriod>();
+  const digests = new Map<string, Uint8Array | undefined>();
+  let kpis = 0;
+  let records = 0;
+
+  for (const span of spans) {
+    const record = byId.get(span.equipmentId);
+    const subject: EquipmentSubject = {
+      tenantId,
+      enterpriseId,
+      equipmentId: span.equipmentId,
+      equipment: record,
+      calendar: calendarOf(options, enterpriseId, record?.shiftCalendarId),
+      mapping: deps.mapping,
+    };
+    const periods = periodsOf(span, subject, options.utcOffsetMinutes);
+    if (periods.length === 0) continue;
+    const from = Math.min(...periods.map((p) => p.from));
+    const to = Math.max(...periods.map((p) => p.to));
+    const facts = await ctx.store.listFacts({ tenantId, equipmentId: span.equipmentId, from, to });
+    const own = facts.filter((f) => f.enterpriseId === enterpriseId);
+    const newKpis: KpiRecord[] = [];
+    const newRecords: CapacityRecord[] = [];
+    for (const period of periods) {
+      const pk = equipmentPeriodKpi(subject, own, period, now);
+      if (pk === undefined) continue;
+      touched.set(periodKey(period), period);
+      newKpis.push(pk.kpi);
+      if (period.to > now) continue;
+      const evidence = await evidenceOf(ctx, tenantId, seqRanges(own.filter((f) => overlaps(f, period))), digests);
+      newRecords.push(...(pastEquipmentRecords(subject, period, pk, evidence, now) ?? []));
+    }
+    const oldKpis = await listAllKpis(ctx, { tenantId, enterpriseId, level: 'equipment', equipmentIds: [span.equipmentId], productId: '', from, to });
+    kpis += (await saveChangedKpis(ctx, newKpis, oldKpis)).length;
+    if (newRecords.length > 0) {
+      const oldRecords = await listAllRecords(ctx, { tenantId, enterpriseId, level: 'equipment', equipmentIds: [span.equipmentId], from, to });
+      records += (await saveChangedRecords(ctx, tenantId, newRecords, oldRecords)).length;
+    }
+  }
+
+  for (const period of touched.values()) {
+    const range = { granularity: period.granularity, from: period.from, to: period.to };
+    const inPeriod = <T extends { startTime: number; endTime: number }>(xs: T[]): T[] => xs.filter((x) => x.startTime === period.from && x.endTime === period.to);
+    const members = inPeriod(await listAllKpis(ctx, { tenantId, enterpriseId, level: 'equipment', equipmentIds: [], productId: '', ...range }));
+    const aggregate = enterprisePeriodKpi(members, now);
+    if (aggregate !== undefined) {
+      const old = await listAllKpis(ctx, { tenantId, enterpriseId, level: 'enterprise', equipmentIds: [], productId: '', ...range });
+      kpis += (await saveChangedKpis(ctx, [aggregate], old)).length;
+    }
+    if (period.to > now) continue;
+    const equipmentRecords = inPeriod(await listAllRecords(ctx, { tenantId, enterpriseId, level: 'equipment', types: ['total', 'used', 'unused'], ...range }));
+    const measured = new Set(equipmentRecords.filter((r) => r.type === 'used').map((r) => r.scope.id));
+    const pastSet = equipmentRecords.filter((r) => measured.has(r.scope.id));
+    if (pastSet.length === 0) continue;
+    const rolled = rollUpEnterprise(enterpriseId, pastSet, byId, now);
+    const old = await listAllRecords(ctx, { tenantId, enterpriseId, level: 'enterprise', ...range });
+    records += (await saveChangedRecords(ctx, tenantId, rolled, old)).length;
+  }
+  return { kpis, records };
+}
