@@ -7,6 +7,14 @@ export { createPlatform, recommendedServerOptions, type AddToOptions, type Liste
 export { DEFAULT_LIMITS, type PlatformContext, type PlatformLimits } from './context.js';
 export { createPlatformEvents, type PlatformEventMap, type PlatformEvents } from './platform-events.js';
 export type { ServerTlsOptions } from './tls.js';
+export {
+  CapacityOptionsSchema,
+  STATE_MAPPING_CHOICES,
+  parseCapacityOptions,
+  type CapacityEngine,
+  type CapacityOptions,
+  type StateMappingChoice,
+} from './capacity/index.js';
 export { createPlatformMetrics, type PlatformMetrics } from './metrics.js';
 export { startMetricsServer, type MetricsServer } from './metrics-server.js';
 export { ensureOperatorToken, type OperatorTokenOptions, type OperatorTokenResult } from './auth/operator-token.js';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ListenAddressSchema, fromZodError } from '@rongtong/core';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { CapacityOptionsSchema } from '../capacity/options.js';
 
 
 /** `platform.yaml`: everything `rongtong-platform serve` needs. Flags override the file. */
@@ -39,6 +40,8 @@ export const PlatformConfigSchema = z
       .partial()
       .strict()
       .default({}),
+    /** KPI and capacity computation: shift calendars, state mapping, forecast horizon (docs/capacity.md). */
+    capacity: CapacityOptionsSchema.default(CapacityOptionsSchema.parse({})),
     /** Log level of the JSON logs on stderr. */
     log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).strict().default({ level: 'info' }),
   })

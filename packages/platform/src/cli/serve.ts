@@ -42,7 +42,7 @@ export async function servePlatform(config: PlatformConfig, env: NodeJS.ProcessE
   if (operator.createdSecret) {
     out(`operator token (shown once; keep it, or set RONGTONG_ADMIN_TOKEN next time): ${operator.createdSecret}`);
   }
-  const platform = createPlatform({ store, logger, limits: config.limits });
+  const platform = createPlatform({ store, logger, limits: config.limits, capacity: config.capacity });
   const port = await platform.listen(config.listen, { tls: config.tls });
   let metrics: MetricsServer | undefined;
   if (config.metrics) {
