@@ -1,7 +1,5 @@
 import { type EvidenceVerifyResult, type VerifyEvidenceOptions, verifyEvidenceBundle } from '@rongtong/core';
-import { type EvidenceBundle, type EvidenceBundle__Output, type MessageCodec, createMessageCodec } from '@rongtong/protocol';
-
-let codec: MessageCodec<EvidenceBundle, EvidenceBundle__Output> | undefined;
+import { type EvidenceBundle, type EvidenceBundle__Output, evidenceBundleCodec } from '@rongtong/protocol';
 
 /**
  * Decodes `rongtong.v1.EvidenceBundle` protobuf bytes (as returned by `GetEvidence` or
@@ -10,8 +8,7 @@ let codec: MessageCodec<EvidenceBundle, EvidenceBundle__Output> | undefined;
  */
 export function decodeEvidenceBundle(bytes: Uint8Array): { bundle: EvidenceBundle__Output } | { error: string } {
   try {
-    codec ??= createMessageCodec<EvidenceBundle, EvidenceBundle__Output>('rongtong.v1.EvidenceBundle');
-    return { bundle: codec.decode(bytes) };
+    return { bundle: evidenceBundleCodec.decode(bytes) };
   } catch (err) {
     return { error: `not a rongtong.v1.EvidenceBundle: ${err instanceof Error ? err.message : String(err)}` };
   }

@@ -15,6 +15,7 @@ import { createIngestService } from './ingest/ingest-service.js';
 import { createPlatformMetrics, type PlatformMetrics } from './metrics.js';
 import { createPlatformEvents, type PlatformEvents } from './platform-events.js';
 import { createAdminService } from './services/admin-service.js';
+import { createCapacityService } from './services/capacity-service.js';
 import { createOnboardingService } from './services/onboarding-service.js';
 import type { Store } from './store/store.js';
 import { serverCredentials, type ServerTlsOptions } from './tls.js';
@@ -148,8 +149,9 @@ export function createPlatform(options: PlatformOptions): Platform {
   capacity.start();
   const admin = createAdminService(context);
   const onboarding = createOnboardingService(context);
-  // The services this platform serves (capacity and market arrive with their issue).
-  const served = [SERVICE_NAMES.ingest, SERVICE_NAMES.feed, SERVICE_NAMES.admin, SERVICE_NAMES.onboarding];
+  const capacityService = createCapacityService(context);
+  // The services this platform serves.
+  const served = [SERVICE_NAMES.ingest, SERVICE_NAMES.feed, SERVICE_NAMES.admin, SERVICE_NAMES.onboarding, SERVICE_NAMES.capacity];
   const health = new HealthImplementation({ '': 'SERVING', ...Object.fromEntries(served.map((n) => [n, 'SERVING'])) });
   const definition = rongtongPackageDefinition();
   const ownServers = new Set<grpc.Server>();
@@ -167,6 +169,7 @@ export function createPlatform(options: PlatformOptions): Platform {
       server.addService(feed.definition, feed.handlers);
       server.addService(service(SERVICE_NAMES.admin), admin);
       server.addService(service(SERVICE_NAMES.onboarding), onboarding);
+      server.addService(service(SERVICE_NAMES.capacity), capacityService);
       if (addOptions.health !== false) health.addToServer(server);
       if (addOptions.reflection !== false) {
         // Reflection lists exactly the services registered here (with health when it is).

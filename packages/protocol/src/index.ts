@@ -16,4 +16,11 @@ export {
   toMillis,
   toNanos,
 } from './timestamp.js';
-export { batchPayloadCodec, createMessageCodec, errorDetailCodec, feedEventCodec, type MessageCodec } from './message-codec.js';
+export {
+  batchPayloadCodec,
+  createMessageCodec,
+  errorDetailCodec,
+  evidenceBundleCodec,
+  feedEventCodec,
+  type MessageCodec,
+} from './message-codec.js';

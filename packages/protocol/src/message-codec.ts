@@ -5,6 +5,8 @@ import type {
   BatchPayload__Output,
   ErrorDetail,
   ErrorDetail__Output,
+  EvidenceBundle,
+  EvidenceBundle__Output,
   FeedEvent,
   FeedEvent__Output,
 } from './gen/types.js';
@@ -70,3 +72,6 @@ export const errorDetailCodec: MessageCodec<ErrorDetail, ErrorDetail__Output> = 
 
 /** Codec of `rongtong.v1.FeedEvent` (stores keep events encoded; the feed sends them on). */
 export const feedEventCodec: MessageCodec<FeedEvent, FeedEvent__Output> = createMessageCodec('rongtong.v1.FeedEvent');
+
+/** Codec of `rongtong.v1.EvidenceBundle`, the offline-verifiable evidence of a capacity record (files, `GetEvidence`). */
+export const evidenceBundleCodec: MessageCodec<EvidenceBundle, EvidenceBundle__Output> = createMessageCodec('rongtong.v1.EvidenceBundle');

@@ -4,7 +4,7 @@
  * offline. Exit codes: 0 valid, 1 invalid, 2 usage.
  */
 import { type EvidenceVerifyResult, describeEvidenceResult, verifyEvidenceBundle } from '@rongtong/core';
-import { type EvidenceBundle, type EvidenceBundle__Output, createMessageCodec } from '@rongtong/protocol';
+import { evidenceBundleCodec } from '@rongtong/protocol';
 import { UsageError, parseCliArgs } from '@rongtong/runtime';
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -42,7 +42,7 @@ export function runEvidence(argv: string[], print: (line: string) => void): numb
   const pinned = typeof args['public-key'] === 'string' ? readPublicKey(args['public-key']) : undefined;
   let result: EvidenceVerifyResult;
   try {
-    const bundle = createMessageCodec<EvidenceBundle, EvidenceBundle__Output>('rongtong.v1.EvidenceBundle').decode(bytes);
+    const bundle = evidenceBundleCodec.decode(bytes);
     result = verifyEvidenceBundle(bundle, pinned === undefined ? {} : { pinnedPublicKey: pinned });
   } catch (err) {
     result = { ok: false, reason: 'MALFORMED', message: `not a rongtong.v1.EvidenceBundle: ${err instanceof Error ? err.message : String(err)}` };
