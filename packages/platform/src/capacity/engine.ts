@@ -70,8 +70,18 @@ const MARKS_PER_ROUND = 1000;
  * `futureHorizonDays`; history = OEE of the last `oeeHistoryPeriods` completed DAY KPIs
  * with PBT > 0; 24/7 without a calendar; ACTIVE commitments as supplier split between
  * eligible equipment by attainable capacity). The current period is computed over its
- * whole length. An ended day keeps its last COMMITTED, AVAILABLE and UNATTAINABLE records;
- * its TOTAL is superseded by the measured one.
+ * whole length.
+ *
+ * **Ended periods** — TOTAL = COMMITTED + AVAILABLE + UNATTAINABLE holds for every record
+ * group, and TOTAL = USED + UNUSED for ended ones: with the past records of an ended period
+ * (any granularity), `pastSplitRecords` splits each measured TOTAL over all the period's
+ * measured equipment, replacing the forecast's split: COMMITTED = the not-cancelled
+ * commitments' quantity in the period (pro-rated by overlap, shared between eligible
+ * equipment by USED; capped at TOTAL, the derivation says by how much more was committed),
+ * AVAILABLE = 0 (an ended period can no longer be promised), UNATTAINABLE = TOTAL −
+ * COMMITTED; confidence TOTAL's; evidence none for COMMITTED, TOTAL's for the others.
+ * Rolled up with TOTAL, USED and UNUSED, so every roll-up keeps both identities. An ended
+ * period without measured records keeps its last forecast records.
  *
  * Records whose content did not change are not stored again, so the feed carries changes
  * only. Work runs one task at a time. A dirty mark whose processing fails is logged and

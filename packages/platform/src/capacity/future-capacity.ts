@@ -45,7 +45,7 @@ export function allDayCalendar(utcOffsetMinutes: number): ShiftCalendarInput {
 }
 
 /** A commitment's quantity inside a period: its allocations pro-rated by overlap. */
-function committedIn(c: CommitmentRecord, period: GranularPeriod): number {
+export function committedIn(c: CommitmentRecord, period: GranularPeriod): number {
   let sum = 0;
   for (const a of c.allocations) {
     const span = a.endTime - a.startTime;
@@ -55,12 +55,19 @@ function committedIn(c: CommitmentRecord, period: GranularPeriod): number {
   return sum;
 }
 
-/** True when equipment may serve the commitment: same unit, and the commitment's capability (if any) among its capabilities. */
-function eligible(e: FutureEquipment, c: CommitmentRecord): boolean {
-  if (c.allocations[0]?.quantity.unit !== e.unit) return false;
+/**
+ * True when equipment whose figures are in `unit` may serve the commitment: every
+ * allocation in that unit (core's CommitmentSchema allows one unit only; a stored one that
+ * mixes units fits no equipment rather than adding unlike quantities), and the
+ * commitment's capability (if any) among the equipment's capabilities.
+ */
+export function eligibleFor(equipment: Pick<EquipmentRecord, 'capabilities'>, unit: string, c: CommitmentRecord): boolean {
+  if (c.allocations.length === 0 || c.allocations.some((a) => a.quantity.unit !== unit)) return false;
   const cap = c.capability;
-  return cap === undefined || e.equipment.capabilities.some((x) => x.kind === cap.kind && x.id === cap.id);
+  return cap === undefined || equipment.capabilities.some((x) => x.kind === cap.kind && x.id === cap.id);
 }
+
+const eligible = (e: FutureEquipment, c: CommitmentRecord): boolean => eligibleFor(e.equipment, e.unit, c);
 
 const format = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
 

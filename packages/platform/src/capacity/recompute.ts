@@ -1,9 +1,10 @@
 import { periodsIn, type CapacityRecord, type EvidenceRef, type StateMapping } from '@rongtong/core';
 import type { PlatformContext } from '../context.js';
-import type { KpiRecord } from '../store/capacity-records.js';
+import type { CommitmentRecord, KpiRecord } from '../store/capacity-records.js';
 import type { EquipmentRecord } from '../store/records.js';
 import { calendarOf, type ResolvedCapacityOptions } from './options.js';
 import { pastEquipmentRecords, seqRanges, type SeqRange } from './past-capacity.js';
+import { pastSplitRecords } from './past-split.js';
 import { enterprisePeriodKpi, equipmentPeriodKpi, overlaps, type EquipmentSubject, type GranularPeriod } from './period-kpi.js';
 import { listAll, listAllKpis, listAllRecords, saveChangedKpis, saveChangedRecords } from './persist.js';
 import { rollUpEnterprise } from './roll-ups.js';
@@ -61,8 +62,10 @@ async function evidenceOf(ctx: PlatformContext, tenantId: string, ranges: readon
 
 /**
  * Recomputes the KPIs and past capacity records of one enterprise for the periods its
- * dirty spans touch: per equipment and period, then the enterprise aggregates and roll-ups
- * of those periods. Only what changed is stored (with feed events).
+ * dirty spans touch: per equipment and period, then per ended period the split of each
+ * measured TOTAL into COMMITTED, AVAILABLE and UNATTAINABLE (`pastSplitRecords`, over all
+ * the period's measured equipment) and the enterprise aggregates and roll-ups of those
+ * periods. Only what changed is stored (with feed events).
  */
 export async function recomputeEnterprise(
   deps: RecomputeDeps,
@@ -78,6 +81,8 @@ export async function recomputeEnterprise(
   const digests = new Map<string, Uint8Array | undefined>();
   let kpis = 0;
   let records = 0;
+  let commitments: CommitmentRecord[] | undefined;
+  const unplaced = new Set<string>();
 
   for (const span of spans) {
     const record = byId.get(span.equipmentId);
@@ -124,13 +129,32 @@ export async function recomputeEnterprise(
       kpis += (await saveChangedKpis(ctx, [aggregate], old)).length;
     }
     if (period.to > now) continue;
-    const equipmentRecords = inPeriod(await listAllRecords(ctx, { tenantId, enterpriseId, level: 'equipment', types: ['total', 'used', 'unused'], ...range }));
+    const equipmentRecords = inPeriod(await listAllRecords(ctx, { tenantId, enterpriseId, level: 'equipment', ...range }));
     const measured = new Set(equipmentRecords.filter((r) => r.type === 'used').map((r) => r.scope.id));
-    const pastSet = equipmentRecords.filter((r) => measured.has(r.scope.id));
+    const pastSet = equipmentRecords.filter((r) => measured.has(r.scope.id) && (r.type === 'total' || r.type === 'used' || r.type === 'unused'));
     if (pastSet.length === 0) continue;
-    const rolled = rollUpEnterprise(enterpriseId, pastSet, byId, now);
+    // The same TOTAL split into COMMITTED, AVAILABLE (0) and UNATTAINABLE, replacing the forecast's.
+    commitments ??= await pastCommitments(ctx, tenantId, enterpriseId, [...touched.values()].filter((p) => p.to <= now));
+    const split = pastSplitRecords({ period, records: pastSet, equipmentById: byId, commitments, computeTime: now });
+    split.unplaced.forEach((id) => unplaced.add(id));
+    records += (await saveChangedRecords(ctx, tenantId, split.records, equipmentRecords)).length;
+    const rolled = rollUpEnterprise(enterpriseId, [...pastSet, ...split.records], byId, now);
     const old = await listAllRecords(ctx, { tenantId, enterpriseId, level: 'enterprise', ...range });
     records += (await saveChangedRecords(ctx, tenantId, rolled, old)).length;
   }
+  if (unplaced.size > 0) {
+    ctx.logger.warn({ tenantId, enterpriseId, commitments: [...unplaced].sort() }, 'commitments without measured eligible equipment (capability or unit) are in no past COMMITTED record');
+  }
   return { kpis, records };
+}
+
+/** The not-cancelled commitments of the enterprise as supplier with an allocation overlapping the ended periods. */
+async function pastCommitments(ctx: PlatformContext, tenantId: string, enterpriseId: string, periods: readonly GranularPeriod[]): Promise<CommitmentRecord[]> {
+  if (periods.length === 0) return [];
+  const from = Math.min(...periods.map((p) => p.from));
+  const to = Math.max(...periods.map((p) => p.to));
+  const all = await listAll((page) =>
+    ctx.store.listCommitments({ tenantId, enterpriseId: '', demandItemId: '', supplyItemId: '', supplierEnterpriseId: enterpriseId, from, to }, page),
+  );
+  return all.filter((c) => c.status !== 'cancelled');
 }
