@@ -68,7 +68,20 @@ export { encodeRawPayload, type RawPayloadOptions } from './pipeline/raw-payload
 export { createKpiDeriver, type KpiDeriver, type KpiDeriverOptions, type KpiDeriverState } from './pipeline/kpi-deriver.js';
 export { encodeKpiPayload, type EncodedPayload, type KpiDerivation } from './pipeline/kpi-payload.js';
 export type { PipelineSample } from './pipeline/pipeline-sample.js';
-export { createUplink, type Uplink, type UplinkEvents, type UplinkFatal, type UplinkReject, type UplinkState, type UplinkStats } from './uplink/uplink.js';
+export {
+  createUplink,
+  type Uplink,
+  type UplinkDeclarationStats,
+  type UplinkEvents,
+  type UplinkFatal,
+  type UplinkReject,
+  type UplinkState,
+  type UplinkStats,
+} from './uplink/uplink.js';
+export { declareEquipment, DEFAULT_DECLARE_TIMEOUT_MS, type DeclarationReject, type DeclarationResult, type DeclareEquipmentOptions } from './uplink/declare-equipment.js';
+export { DEFAULT_DECLARATION_LIMITS, splitDeclaration, type DeclarationLimits, type DeclarationRequests } from './uplink/declaration-requests.js';
+export { equipmentDeclarationOf, type DeclarationConfig } from './config/equipment-declaration.js';
+export { equipmentToProto, signalToProto } from './config/equipment-proto.js';
 export {
   DEFAULT_HISTORICAL_BATCHES_PER_SECOND,
   DEFAULT_UPLINK_POLL_MS,

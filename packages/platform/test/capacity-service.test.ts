@@ -184,6 +184,13 @@ describe('CapacityService lists', () => {
     expect(all).toHaveLength(2);
     const [newer, older] = all;
     expect(Number(newer?.createTime?.seconds)).toBeGreaterThan(Number(older?.createTime?.seconds));
+    expect(older).toMatchObject({
+      buyerEnterpriseId: entB,
+      supplierEnterpriseId: entA,
+      status: 'COMMITMENT_STATUS_ACTIVE',
+      capability: { id: 'brake-disc' },
+      allocations: [{ startTime: { seconds: String((DAY0 + 5 * DAY_MS) / 1000) }, quantity: { value: 500 } }],
+    });
     expect((await list({}, marketReader)).commitments.map((c) => c.id)).toEqual(all.map((c) => c.id));
     expect((await list({ enterpriseId: entC })).commitments.map((c) => c.id)).toEqual([newer?.id]);
     expect((await list({ enterpriseId: entB })).commitments).toHaveLength(2);

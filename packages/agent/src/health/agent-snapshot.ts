@@ -3,7 +3,7 @@ import type { DroppedTotals } from '../outbox/outbox.js';
 import type { PipelineStats } from '../pipeline/pipeline.js';
 import type { Source } from '../sources/source.js';
 import type { SourceState } from '../sources/source-state.js';
-import type { Uplink, UplinkFatal, UplinkState } from '../uplink/uplink.js';
+import type { Uplink, UplinkDeclarationStats, UplinkFatal, UplinkState } from '../uplink/uplink.js';
 
 /** One source in a snapshot. */
 export interface SourceSnapshot {
@@ -40,6 +40,8 @@ export interface UplinkSnapshot {
   readonly inFlight: number;
   /** Rejects received, by error code. */
   readonly rejects: Readonly<Record<string, number>>;
+  /** Equipment declarations: requests the platform accepted, and refused ones by error code; absent when the uplink does not report them. */
+  readonly declarations?: UplinkDeclarationStats;
   /** Why the uplink stopped for good; null while it runs. */
   readonly fatal: UplinkFatal | null;
   readonly backlog: UplinkBacklogSnapshot;
@@ -117,6 +119,7 @@ async function uplinkSnapshot(entry: SnapshotUplink, time: number, pipeline: Pip
     lastAckTime: stats.lastAckTime ?? null,
     inFlight: stats.inFlight,
     rejects: { ...stats.rejects },
+    ...(stats.declarations === undefined ? {} : { declarations: { accepted: stats.declarations.accepted, rejects: { ...stats.declarations.rejects } } }),
     fatal: entry.fatal?.() ?? null,
     backlog: {
       pendingRecords: backlog.pendingRecords,

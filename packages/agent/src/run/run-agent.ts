@@ -4,6 +4,8 @@ import { startAgentHealthServer, type AgentHealthServer } from '../health/health
 import { splitHostPort } from '@rongtong/core';
 import { pino } from 'pino';
 import type { AgentConfig } from '../config/agent-config-schema.js';
+import { equipmentDeclarationOf } from '../config/equipment-declaration.js';
+import { equipmentToProto } from '../config/equipment-proto.js';
 import type { Outbox, OutboxCheckpoint, OutboxStats } from '../outbox/outbox.js';
 import { createSqliteOutbox } from '../outbox/sqlite-outbox.js';
 import { createPipeline, type Pipeline } from '../pipeline/pipeline.js';
@@ -109,6 +111,8 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
   };
 
   try {
+    // Declared to every platform after each connect, whatever the uplink's sharing level.
+    const equipment = equipmentDeclarationOf(config).map(equipmentToProto);
     for (const u of config.uplinks) {
       const enrollment = enrollments.get(u.name);
       if (enrollment === undefined) throw new Error(`uplink "${u.name}" has no enrolment`);
@@ -129,6 +133,7 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
         agentId: enrollment.agentId,
         agentVersion: options.agentVersion,
         outbox,
+        equipment,
         ...(options.drainMs !== undefined ? { drainMs: options.drainMs } : {}),
         logger,
       });

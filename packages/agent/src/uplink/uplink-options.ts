@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Outbox, OutboxSharingLevel } from '../outbox/outbox.js';
 import type { BackoffOptions } from '@rongtong/core';
+import type { Equipment } from '@rongtong/protocol';
 
 /** TLS settings of an uplink; `false` means plaintext (loopback and tests only: the token travels unencrypted). */
 export interface UplinkTlsOptions {
@@ -61,6 +62,12 @@ export interface UplinkOptions {
   readonly drainMs?: number;
   /** Consecutive SEQ_GAP / CHAIN_BROKEN rejects (without an ack in between) before the uplink gives up. Default 5. */
   readonly maxResyncAttempts?: number;
+  /**
+   * The equipment (with its signals) to declare with `OnboardingService.DeclareEquipment`
+   * after each connect, before the Publish stream opens (see `declareEquipment`). Absent or
+   * empty: nothing is declared.
+   */
+  readonly equipment?: readonly Equipment[];
   /** pino logger; silent by default. */
   readonly logger?: Logger;
   /** The agent clock, ms since the epoch (seal times). Default `Date.now`. */

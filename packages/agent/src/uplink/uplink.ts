@@ -3,6 +3,8 @@ import * as grpc from '@grpc/grpc-js';
 import { rongtongPackageDefinition, type ProtoGrpcType } from '@rongtong/protocol';
 import { pino } from 'pino';
 import type { OutboxStats } from '../outbox/outbox.js';
+import { splitDeclaration, type DeclarationRequests } from './declaration-requests.js';
+import { declareEquipment, type DeclarationResult, type OnboardingClient } from './declare-equipment.js';
 import { createHistoricalPacer } from './historical-pacer.js';
 import { openPublishSession, type PublishSession } from './publish-session.js';
 import { nextBackoffMs } from '@rongtong/core';
@@ -40,8 +42,18 @@ export interface UplinkStats {
   readonly rejects: Readonly<Record<string, number>>;
   /** Connection attempts after the first. */
   readonly reconnects: number;
+  /** Equipment declarations (`OnboardingService.DeclareEquipment`) over all connections; absent from stats made by hand. */
+  readonly declarations?: UplinkDeclarationStats;
   /** The outbox's own statistics (pending, sealed, dropped). */
   readonly backlog: OutboxStats;
+}
+
+/** What the platform made of an uplink's equipment declarations, counted over all connections. */
+export interface UplinkDeclarationStats {
+  /** Requests the platform accepted. */
+  readonly accepted: number;
+  /** Requests refused (streaming went on), by error code, e.g. `ERROR_CODE_INVALID_ARGUMENT`. */
+  readonly rejects: Readonly<Record<string, number>>;
 }
 
 /** Listeners of the uplink's events. */
@@ -85,6 +97,11 @@ export function createUplink(options: UplinkOptions): Uplink {
   let stopping = false;
   let session: PublishSession | undefined;
   let client: InstanceType<ProtoGrpcType['rongtong']['v1']['IngestService']> | undefined;
+  let onboarding: OnboardingClient | undefined;
+  let declaring: AbortController | undefined;
+  let declaration: DeclarationRequests | undefined;
+  let declarationsAccepted = 0;
+  const declarationRejects: Record<string, number> = {};
   let wake: (() => void) | undefined;
   let loopDone: Promise<void> = Promise.resolve();
   let attempt = 0;
@@ -112,9 +129,38 @@ export function createUplink(options: UplinkOptions): Uplink {
       wake = done;
     });
 
-  const runOnce = (): Promise<SessionOutcome> => {
+  /** Declares the equipment on this connection (every uplink, whatever its sharing level); a session outcome ends the attempt. */
+  const declare = async (): Promise<SessionOutcome | undefined> => {
+    if (stopping) return { kind: 'stopped' };
+    if (options.equipment === undefined || options.equipment.length === 0) return undefined;
+    onboarding ??= new proto.rongtong.v1.OnboardingService(options.address, uplinkCredentials(options.tls), {
+      ...uplinkChannelOptions(options.tls, backoff),
+      // The response repeats the equipment with the platform's fields: room above a 4 MiB request.
+      'grpc.max_receive_message_length': 16 * 1024 * 1024,
+    });
+    declaring = new AbortController();
+    let result: DeclarationResult;
+    try {
+      declaration ??= splitDeclaration(options.equipment);
+      result = await declareEquipment({ client: onboarding, token: options.token, declaration, logger, signal: declaring.signal });
+    } catch (error) {
+      // A fault of the agent's own (encoding the request): counted and logged; the batches still go out.
+      logger.error({ err: error }, 'equipment declaration failed; streaming goes on');
+      result = { kind: 'declared', accepted: 0, rejects: [{ code: 'AGENT_ERROR', message: String(error), fieldViolations: [], equipment: 0 }] };
+    } finally {
+      declaring = undefined;
+    }
+    if (result.kind !== 'declared') return result;
+    declarationsAccepted += result.accepted;
+    for (const r of result.rejects) declarationRejects[r.code] = (declarationRejects[r.code] ?? 0) + 1;
+    return stopping ? { kind: 'stopped' } : undefined;
+  };
+
+  const runOnce = async (): Promise<SessionOutcome> => {
     client ??= new proto.rongtong.v1.IngestService(options.address, uplinkCredentials(options.tls), uplinkChannelOptions(options.tls, backoff));
     setState('connecting');
+    const declared = await declare();
+    if (declared !== undefined) return declared;
     session = openPublishSession({
       client,
       token: options.token,
@@ -165,6 +211,8 @@ export function createUplink(options: UplinkOptions): Uplink {
     }
     client?.close();
     client = undefined;
+    onboarding?.close();
+    onboarding = undefined;
     setState('closed');
   };
 
@@ -186,6 +234,7 @@ export function createUplink(options: UplinkOptions): Uplink {
         .catch((error: unknown) => {
           logger.error({ err: error }, 'uplink loop failed');
           client?.close();
+          onboarding?.close();
           setState('closed');
         })
         .finally(() => signal?.removeEventListener('abort', onAbort));
@@ -198,11 +247,21 @@ export function createUplink(options: UplinkOptions): Uplink {
       }
       stopping = true;
       wake?.();
+      declaring?.abort();
       await session?.stop(drainMs);
       await loopDone;
     },
     async stats() {
-      return { state, lastAckSeq, lastAckTime, inFlight: session?.inFlight() ?? 0, rejects: { ...rejects }, reconnects, backlog: await options.outbox.stats() };
+      return {
+        state,
+        lastAckSeq,
+        lastAckTime,
+        inFlight: session?.inFlight() ?? 0,
+        rejects: { ...rejects },
+        reconnects,
+        declarations: { accepted: declarationsAccepted, rejects: { ...declarationRejects } },
+        backlog: await options.outbox.stats(),
+      };
     },
     on(event, listener) {
       events.on(event, listener as (...args: unknown[]) => void);
