@@ -90,12 +90,16 @@ export function accumulateCounts(
       current = undefined;
     }
     current ??= emptyPeriod(hour, quality);
+    const sum = current.sums[kind] + point.delta;
+    // A sum beyond 2^53 parts is no production but a broken counter reading (it would also lose
+    // integer precision, or overflow to Infinity): left out, and the period's counts marked bad.
+    const plausible = sum <= Number.MAX_SAFE_INTEGER;
     current = {
       ...current,
-      sums: { ...current.sums, [kind]: current.sums[kind] + point.delta },
+      sums: plausible ? { ...current.sums, [kind]: sum } : current.sums,
       resets: current.resets + (point.kind === 'reset' ? 1 : 0),
       wraps: current.wraps + (point.kind === 'wrap' ? 1 : 0),
-      quality: worseQuality(current.quality, quality),
+      quality: plausible ? worseQuality(current.quality, quality) : 'bad',
     };
   }
   return current;
