@@ -16,6 +16,7 @@ import { createPlatformMetrics, type PlatformMetrics } from './metrics.js';
 import { createPlatformEvents, type PlatformEvents } from './platform-events.js';
 import { createAdminService } from './services/admin-service.js';
 import { createCapacityService } from './services/capacity-service.js';
+import { createMarketService } from './services/market-service.js';
 import { createOnboardingService } from './services/onboarding-service.js';
 import type { Store } from './store/store.js';
 import { serverCredentials, type ServerTlsOptions } from './tls.js';
@@ -150,8 +151,10 @@ export function createPlatform(options: PlatformOptions): Platform {
   const admin = createAdminService(context);
   const onboarding = createOnboardingService(context);
   const capacityService = createCapacityService(context);
+  // An accepted match answers only once the supplier's future records show the commitment.
+  const market = createMarketService(context, { refreshFuture: (tenantId, enterpriseId) => capacity.refreshFuture(tenantId, enterpriseId) });
   // The services this platform serves.
-  const served = [SERVICE_NAMES.ingest, SERVICE_NAMES.feed, SERVICE_NAMES.admin, SERVICE_NAMES.onboarding, SERVICE_NAMES.capacity];
+  const served = [SERVICE_NAMES.ingest, SERVICE_NAMES.feed, SERVICE_NAMES.admin, SERVICE_NAMES.onboarding, SERVICE_NAMES.capacity, SERVICE_NAMES.market];
   const health = new HealthImplementation({ '': 'SERVING', ...Object.fromEntries(served.map((n) => [n, 'SERVING'])) });
   const definition = rongtongPackageDefinition();
   const ownServers = new Set<grpc.Server>();
@@ -170,6 +173,7 @@ export function createPlatform(options: PlatformOptions): Platform {
       server.addService(service(SERVICE_NAMES.admin), admin);
       server.addService(service(SERVICE_NAMES.onboarding), onboarding);
       server.addService(service(SERVICE_NAMES.capacity), capacityService);
+      server.addService(service(SERVICE_NAMES.market), market);
       if (addOptions.health !== false) health.addToServer(server);
       if (addOptions.reflection !== false) {
         // Reflection lists exactly the services registered here (with health when it is).

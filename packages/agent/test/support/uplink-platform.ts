@@ -63,10 +63,17 @@ function unary<Res>(client: grpc.Client, method: string, req: object, token: str
   });
 }
 
+/** Options of `startTestPlatform`. */
+export interface TestPlatformOptions {
+  /** The platform's clock (ms); the real one by default. */
+  now?: () => number;
+}
+
 /** Starts a platform for uplink tests. */
-export async function startTestPlatform(): Promise<TestPlatform> {
+export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
   const store = createSqliteStore({ path: ':memory:' });
-  let platform = createPlatform({ store });
+  const platformOptions = options.now === undefined ? {} : { now: options.now };
+  let platform = createPlatform({ store, ...platformOptions });
   const port = await platform.listen('127.0.0.1:0');
   const address = `127.0.0.1:${port}`;
   await ensureOperatorToken({ store, secret: OPERATOR });
@@ -108,7 +115,7 @@ export async function startTestPlatform(): Promise<TestPlatform> {
       await platform.close(200);
     },
     async restartPlatform() {
-      platform = createPlatform({ store });
+      platform = createPlatform({ store, ...platformOptions });
       await platform.listen(address);
     },
     async close() {
@@ -171,11 +178,11 @@ export interface TestPlatformFixture {
 }
 
 /** Starts a test platform in `beforeAll` and closes it (after the cleanups) in `afterAll`. */
-export function useTestPlatform(): TestPlatformFixture {
+export function useTestPlatform(options: TestPlatformOptions = {}): TestPlatformFixture {
   let platform: TestPlatform | undefined;
   const cleanups: (() => Promise<void>)[] = [];
   beforeAll(async () => {
-    platform = await startTestPlatform();
+    platform = await startTestPlatform(options);
   });
   afterAll(async () => {
     for (const c of cleanups) await c();

@@ -1,4 +1,4 @@
-import { periodsIn, type CapacityRecord, type EvidenceRef, type StateMapping } from '@rongtong/core';
+import { periodsIn, type CapacityRecord, type EvidenceRef, type ShiftCalendarInput, type StateMapping } from '@rongtong/core';
 import type { PlatformContext } from '../context.js';
 import type { CommitmentRecord, KpiRecord } from '../store/capacity-records.js';
 import type { EquipmentRecord } from '../store/records.js';
@@ -31,17 +31,42 @@ export interface RecomputeResult {
 
 const periodKey = (p: GranularPeriod): string => `${p.granularity}|${p.from}|${p.to}`;
 
-/** Every hour, shift (when a calendar is known), day and week overlapping the span. */
+/** The shifts of equipment without a calendar: 00:00–08:00, 08:00–16:00 and 16:00–24:00 every day, local time. */
+function defaultShifts(utcOffsetMinutes: number): ShiftCalendarInput {
+  const blocks = [
+    ['00:00', '08:00'],
+    ['08:00', '16:00'],
+    ['16:00', '00:00'],
+  ] as const;
+  return { utcOffsetMinutes, shifts: [1, 2, 3, 4, 5, 6, 7].flatMap((weekday) => blocks.map(([start, end]) => ({ weekday, start, end }))) };
+}
+
+/** Every hour, shift (of the calendar, else three 8-hour blocks a day), day and week overlapping the span. */
 function periodsOf(span: { from: number; to: number }, subject: EquipmentSubject, utcOffsetMinutes: number): GranularPeriod[] {
   const clock = { utcOffsetMinutes, shifts: [] };
   const out: GranularPeriod[] = [];
   for (const granularity of ['hour', 'day', 'week'] as const) {
     for (const p of periodsIn(granularity, span, clock)) out.push({ granularity, ...p });
   }
-  if (subject.calendar !== undefined) {
-    for (const p of periodsIn('shift', span, subject.calendar)) out.push({ granularity: 'shift', ...p });
-  }
+  // Without a calendar, shifts are the three 8-hour blocks from 00:00, 08:00 and 16:00 (PeriodGranularity).
+  for (const p of periodsIn('shift', span, subject.calendar ?? defaultShifts(utcOffsetMinutes))) out.push({ granularity: 'shift', ...p });
   return out;
+}
+
+/**
+ * How far back a new count looks for the previous one. Periods between two counts are
+ * "silent" (quantities 0, see `EquipmentPeriodKpi.silent`) only once the later count is
+ * known, so they are recomputed when it arrives — within this bound; a longer silence keeps
+ * the KPIs computed before (quantities unknown).
+ */
+export const SILENT_GAP_LOOKBACK_MS = 24 * 3_600_000;
+
+/** The span, started earlier at the end of the equipment's previous count when that lies within the look-back. */
+async function withSilentGap(ctx: PlatformContext, tenantId: string, span: DirtySpan): Promise<DirtySpan> {
+  const before = await ctx.store.listFacts({ tenantId, equipmentId: span.equipmentId, from: span.from - SILENT_GAP_LOOKBACK_MS, to: span.from });
+  let lastCountEnd = -Infinity;
+  for (const f of before) if (f.kind === 'count' && f.endTime <= span.from) lastCountEnd = Math.max(lastCountEnd, f.endTime);
+  return Number.isFinite(lastCountEnd) && lastCountEnd < span.from ? { ...span, from: lastCountEnd } : span;
 }
 
 /** Evidence refs of seq ranges, with the first and last batch digests from the store (ranges whose batches are missing are left out). */
@@ -94,7 +119,7 @@ export async function recomputeEnterprise(
       calendar: calendarOf(options, enterpriseId, record?.shiftCalendarId),
       mapping: deps.mapping,
     };
-    const periods = periodsOf(span, subject, options.utcOffsetMinutes);
+    const periods = periodsOf(await withSilentGap(ctx, tenantId, span), subject, options.utcOffsetMinutes);
     if (periods.length === 0) continue;
     const from = Math.min(...periods.map((p) => p.from));
     const to = Math.max(...periods.map((p) => p.to));
@@ -119,11 +144,17 @@ export async function recomputeEnterprise(
     }
   }
 
+  // Enterprise aggregates of shifts follow the enterprise's calendar (else the 8-hour blocks): a
+  // shift of equipment on another calendar has no enterprise counterpart of the same identity.
+  const enterpriseShifts = calendarOf(options, enterpriseId, undefined) ?? defaultShifts(options.utcOffsetMinutes);
+  const isEnterprisePeriod = (p: GranularPeriod): boolean =>
+    p.granularity !== 'shift' || periodsIn('shift', p, enterpriseShifts).some((s) => s.from === p.from && s.to === p.to);
   for (const period of touched.values()) {
+    const forEnterprise = isEnterprisePeriod(period);
     const range = { granularity: period.granularity, from: period.from, to: period.to };
     const inPeriod = <T extends { startTime: number; endTime: number }>(xs: T[]): T[] => xs.filter((x) => x.startTime === period.from && x.endTime === period.to);
     const members = inPeriod(await listAllKpis(ctx, { tenantId, enterpriseId, level: 'equipment', equipmentIds: [], productId: '', ...range }));
-    const aggregate = enterprisePeriodKpi(members, now);
+    const aggregate = forEnterprise ? enterprisePeriodKpi(members, now) : undefined;
     if (aggregate !== undefined) {
       const old = await listAllKpis(ctx, { tenantId, enterpriseId, level: 'enterprise', equipmentIds: [], productId: '', ...range });
       kpis += (await saveChangedKpis(ctx, [aggregate], old)).length;
@@ -138,6 +169,7 @@ export async function recomputeEnterprise(
     const split = pastSplitRecords({ period, records: pastSet, equipmentById: byId, commitments, computeTime: now });
     split.unplaced.forEach((id) => unplaced.add(id));
     records += (await saveChangedRecords(ctx, tenantId, split.records, equipmentRecords)).length;
+    if (!forEnterprise) continue;
     const rolled = rollUpEnterprise(enterpriseId, [...pastSet, ...split.records], byId, now);
     const old = await listAllRecords(ctx, { tenantId, enterpriseId, level: 'enterprise', ...range });
     records += (await saveChangedRecords(ctx, tenantId, rolled, old)).length;

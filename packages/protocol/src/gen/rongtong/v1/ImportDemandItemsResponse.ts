@@ -9,16 +9,16 @@ import type { ImportRowError as _rongtong_v1_ImportRowError, ImportRowError__Out
 export interface ImportDemandItemsResponse {
   /**
    * Number of rows imported (created or updated), or that would be with
-   * dry_run; 0 when errors is not empty.
+   * dry_run: the rows without errors.
    */
   'importedCount'?: (number);
   /**
-   * Ids of the created or updated items, in file row order. Empty for dry runs
-   * and when errors is not empty.
+   * Ids of the created or updated items, in file row order. Empty for dry runs.
    */
   'demandItemIds'?: (string)[];
   /**
-   * Every problem found, in file order. Not empty means nothing was imported.
+   * Every problem found, in file order; the rows they name were not imported,
+   * the other rows were (unless dry_run).
    */
   'errors'?: (_rongtong_v1_ImportRowError)[];
 }
@@ -29,16 +29,16 @@ export interface ImportDemandItemsResponse {
 export interface ImportDemandItemsResponse__Output {
   /**
    * Number of rows imported (created or updated), or that would be with
-   * dry_run; 0 when errors is not empty.
+   * dry_run: the rows without errors.
    */
   'importedCount': (number);
   /**
-   * Ids of the created or updated items, in file row order. Empty for dry runs
-   * and when errors is not empty.
+   * Ids of the created or updated items, in file row order. Empty for dry runs.
    */
   'demandItemIds': (string)[];
   /**
-   * Every problem found, in file order. Not empty means nothing was imported.
+   * Every problem found, in file order; the rows they name were not imported,
+   * the other rows were (unless dry_run).
    */
   'errors': (_rongtong_v1_ImportRowError__Output)[];
 }

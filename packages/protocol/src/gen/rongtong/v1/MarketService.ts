@@ -163,9 +163,11 @@ export interface MarketServiceClient extends grpc.Client {
   /**
    * ImportDemandItems creates or updates demand items from a CSV or XLSX file
    * (one item per row; rows with an external_id already known for the buyer
-   * update that item). All or nothing: if any row has an error, nothing is
-   * imported and every error found is returned (with OK status).
-   * Errors: MALFORMED_PAYLOAD (not a readable file of the stated format).
+   * update that item). Every good row is imported (in one transaction) and
+   * every problem found is returned (with OK status): a bad row is skipped, and
+   * a row repeating an external_id of an earlier row of the file is an error.
+   * Errors: INVALID_ARGUMENT (format unspecified), MALFORMED_PAYLOAD (not a
+   * readable file of the stated format).
    */
   ImportDemandItems(argument: _rongtong_v1_ImportDemandItemsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rongtong_v1_ImportDemandItemsResponse__Output>): grpc.ClientUnaryCall;
   ImportDemandItems(argument: _rongtong_v1_ImportDemandItemsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rongtong_v1_ImportDemandItemsResponse__Output>): grpc.ClientUnaryCall;
@@ -174,9 +176,11 @@ export interface MarketServiceClient extends grpc.Client {
   /**
    * ImportDemandItems creates or updates demand items from a CSV or XLSX file
    * (one item per row; rows with an external_id already known for the buyer
-   * update that item). All or nothing: if any row has an error, nothing is
-   * imported and every error found is returned (with OK status).
-   * Errors: MALFORMED_PAYLOAD (not a readable file of the stated format).
+   * update that item). Every good row is imported (in one transaction) and
+   * every problem found is returned (with OK status): a bad row is skipped, and
+   * a row repeating an external_id of an earlier row of the file is an error.
+   * Errors: INVALID_ARGUMENT (format unspecified), MALFORMED_PAYLOAD (not a
+   * readable file of the stated format).
    */
   importDemandItems(argument: _rongtong_v1_ImportDemandItemsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rongtong_v1_ImportDemandItemsResponse__Output>): grpc.ClientUnaryCall;
   importDemandItems(argument: _rongtong_v1_ImportDemandItemsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_rongtong_v1_ImportDemandItemsResponse__Output>): grpc.ClientUnaryCall;
@@ -359,9 +363,11 @@ export interface MarketServiceHandlers extends grpc.UntypedServiceImplementation
   /**
    * ImportDemandItems creates or updates demand items from a CSV or XLSX file
    * (one item per row; rows with an external_id already known for the buyer
-   * update that item). All or nothing: if any row has an error, nothing is
-   * imported and every error found is returned (with OK status).
-   * Errors: MALFORMED_PAYLOAD (not a readable file of the stated format).
+   * update that item). Every good row is imported (in one transaction) and
+   * every problem found is returned (with OK status): a bad row is skipped, and
+   * a row repeating an external_id of an earlier row of the file is an error.
+   * Errors: INVALID_ARGUMENT (format unspecified), MALFORMED_PAYLOAD (not a
+   * readable file of the stated format).
    */
   ImportDemandItems: grpc.handleUnaryCall<_rongtong_v1_ImportDemandItemsRequest__Output, _rongtong_v1_ImportDemandItemsResponse>;
   
