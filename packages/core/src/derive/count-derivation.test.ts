@@ -5,7 +5,7 @@ const HOUR = 3_600_000;
 const T = Date.UTC(2030, 0, 1);
 
 function contribution(t: number, delta: number): CountContribution {
-  return { kind: 'produced_count', quality: 'good', point: { t, delta, kind: 'count' } };
+  return { kind: 'produced_count', quality: 'good', point: { t, delta, kind: 'count', uncertain: false } };
 }
 
 describe('accumulateCounts', () => {

@@ -1,18 +1,7 @@
+import { seededRandom } from '@rongtong/testkit';
 import type { DemandItemRecord, SupplyItemRecord } from '../../src/store/market-records.js';
 import type { TestServer } from './start-test-server.js';
 import { DAY, createEnterpriseId, dailyRecords, dayStart } from './market-fixtures.js';
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Leaf categories of the generated market with their Chinese names. */
 export const LEAF_CATEGORIES: Readonly<Record<string, string>> = {
