@@ -7,7 +7,7 @@ import { toMillis, type Kpi__Output } from '@rongtong/protocol';
 import { startOpcuaSimulator, type OpcuaSimulator } from '@rongtong/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgentProcess, writeEnrolledConfig, type AgentProcess } from './support/agent-process.js';
-import { expectedKpi, signalsOf } from './support/simulator-truth.js';
+import { advanceSimulator, expectedKpi, signalsOf, simulatorAgentConfig } from './support/simulator-truth.js';
 import { storedBatches, type StoredBatch } from './support/stored-batches.js';
 import { eventually, useTestPlatform } from './support/uplink-platform.js';
 
@@ -103,27 +103,7 @@ describe('acceptance: KPIs an agent derives from the OPC UA simulator equal its 
     const signals = sim.machines.flatMap(signalsOf);
     const { path, enrolled } = await writeEnrolledConfig(
       dir,
-      {
-        agent: { name: 'opcua-kpi' },
-        sources: [
-          {
-            id: 'sim',
-            kind: 'opcua',
-            endpointUrl: sim.endpointUrl,
-            securityMode: 'None',
-            // Every change, queued while the agent catches up: the clock moves much faster than real time.
-            samplingInterval: 0,
-            publishingInterval: 50,
-            queueSize: 10_000,
-            backoff: { initialMs: 100, maxMs: 500 },
-          },
-        ],
-        signals,
-        equipment: sim.machines.map((m) => ({ id: m.id, name: m.id, idealUnitTimes: [{ idealUnitTime: IDEAL_UNIT_MS }] })),
-        batching: { maxSamples: 1000, maxDelayMs: 50 },
-        outbox: { durability: 'normal' },
-        uplinks: [{ name: 'kpi', platform: platform.address, sharing: 'kpi', tls: false, insecure: true, backoff: { initial: 50, max: 500 } }],
-      },
+      simulatorAgentConfig(sim, { name: 'opcua-kpi', idealUnitMs: IDEAL_UNIT_MS, uplinks: [{ name: 'kpi', platform: platform.address, sharing: 'kpi', tls: false, insecure: true, backoff: { initial: 50, max: 500 } }] }),
       platform,
     );
     const kpiAgent = enrolled.kpi!;
@@ -140,10 +120,7 @@ describe('acceptance: KPIs an agent derives from the OPC UA simulator equal its 
     );
 
     // Steps of STEP_MS (see there); each yields to the event loop so the server publishes as it goes.
-    for (let t = 0; t < RUN_MS; t += STEP_MS) {
-      sim.advance(STEP_MS);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    await advanceSimulator(sim, RUN_MS, STEP_MS);
     const truth = sim.groundTruth();
     expect(truth.simulatedTime).toBe(new Date(START + RUN_MS).toISOString());
 
@@ -176,8 +153,10 @@ describe('acceptance: KPIs an agent derives from the OPC UA simulator equal its 
       const hours = [...stored.entries()].filter(([key, h]) => key.startsWith(`${m.id}@`) && h.kpi !== undefined).map(([key]) => Number(key.split('@')[1]));
       hours.sort((a, b) => a - b);
       // What the compared hours exercise: buckets with time, and job changes (job counters reset).
-      for (const t of m.hours) if (hours.includes(Date.parse(t.hour))) for (const [b, v] of Object.entries(t.bucketMs)) if (v > 0) bucketsSeen.add(b);
-      for (const j of m.jobs.slice(1)) if (hours.includes(Math.floor(Date.parse(j.start) / MS_PER_HOUR) * MS_PER_HOUR)) jobChanges.push(`${m.id} ${j.start}`);
+      // Over hours 1–MIN_HOURS, which every run compares (later ones only if the agent got that far): deterministic for the seed.
+      const surely = (start: number) => start > START && start <= START + MIN_HOURS * MS_PER_HOUR && hours.includes(start);
+      for (const t of m.hours) if (surely(Date.parse(t.hour))) for (const [b, v] of Object.entries(t.bucketMs)) if (v > 0) bucketsSeen.add(b);
+      for (const j of m.jobs.slice(1)) if (surely(Math.floor(Date.parse(j.start) / MS_PER_HOUR) * MS_PER_HOUR)) jobChanges.push(`${m.id} ${j.start}`);
       // Hour 0 holds the counters' first readings (their baselines): no KPI record; then every hour up to the last closed one.
       expect(hours, m.id).toEqual(Array.from({ length: hours.length }, (_, i) => START + (i + 1) * MS_PER_HOUR));
       expect(hours.length, m.id).toBeGreaterThanOrEqual(MIN_HOURS);
@@ -233,7 +212,9 @@ describe('acceptance: KPIs an agent derives from the OPC UA simulator equal its 
       }
     }
     // The seed was picked so the compared hours hold every kind of time and job changes of both kinds of machine.
-    expect([...bucketsSeen].sort()).toEqual([...TIME_BUCKETS].sort());
+    // Planned down time (maintenance) first falls in hour 5 with this seed, which a run does not always
+    // reach: acceptance-capacity-week.test.ts compares hours with PDOT (and every other bucket but idle).
+    expect([...bucketsSeen].sort()).toEqual(TIME_BUCKETS.filter((b) => b !== 'pdot').sort());
     expect(new Set(jobChanges.map((j) => j.split(' ')[0]!.replace(/\d+$/, '')))).toEqual(new Set(['CNC', 'Press', 'Line']));
     // What the agent got differs from the truth by at most this (relative); listed when not 0.
     console.info(

@@ -11,10 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evidenceBatchBytes, evidencePage, type EvidencePosition } from '../src/services/capacity/evidence-page.js';
 import type { CapacityRecordRow } from '../src/store/capacity-records.js';
-import { capacityRow, collectEvidence, evidenceRefOf, startFileTestServer, type FileTestServer } from './support/capacity-fixtures.js';
+import { capacityRow, collectEvidence, evidenceRefOf, startFileTestServer } from './support/capacity-fixtures.js';
 import { publishGapBatches } from './support/feed-producer.js';
 import { failureOf, unary } from './support/grpc-call.js';
 import { createEnterprise, createTenant, enrollSigningAgent, issueApiToken, type SigningAgent } from './support/ingest-feed-fixtures.js';
+import type { TestServer } from './support/start-test-server.js';
 
 const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 
@@ -25,7 +26,7 @@ function seqsOf(bundle: EvidenceBundle__Output): string[][] {
 
 describe('CapacityService.GetEvidence', () => {
   let dir: string;
-  let server: FileTestServer;
+  let server: TestServer;
   let a1: SigningAgent;
   let a2: SigningAgent;
   let b1: SigningAgent;

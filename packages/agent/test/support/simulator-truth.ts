@@ -1,6 +1,7 @@
 import { PACKML_STATE_MAPPING, TIME_BUCKETS, type TimeBucket } from '@rongtong/core';
 import { LEGACY_STATE_MAPPING, LEGACY_STATUS_CODES, type SimulatedMachineInfo, type TruthPeriod } from '@rongtong/simulator';
 import type { z } from 'zod';
+import type { AgentConfigInput } from '../../src/config/agent-config-schema.js';
 import type { SignalConfigSchema } from '../../src/config/signal-config.js';
 
 /** A `signals[]` entry as written. */
@@ -102,4 +103,43 @@ export function expectedKpi(t: Pick<TruthPeriod, 'bucketMs' | 'produced' | 'good
       dataCoverage: 1 - unknown / pbt,
     },
   };
+}
+
+/** The config of an agent reading every machine of an OPC UA simulator (see `signalsOf`), streaming to `uplinks`. */
+export function simulatorAgentConfig(
+  sim: { readonly endpointUrl: string; readonly machines: readonly SimulatedMachineInfo[] },
+  options: { name: string; idealUnitMs: number; uplinks: NonNullable<AgentConfigInput['uplinks']> },
+): Omit<AgentConfigInput, 'stateDir' | 'health'> {
+  return {
+    agent: { name: options.name },
+    sources: [
+      {
+        id: 'sim',
+        kind: 'opcua',
+        endpointUrl: sim.endpointUrl,
+        securityMode: 'None',
+        // Every change, queued while the agent catches up: the clock moves much faster than real time.
+        samplingInterval: 0,
+        publishingInterval: 50,
+        queueSize: 10_000,
+        backoff: { initialMs: 100, maxMs: 500 },
+      },
+    ],
+    signals: sim.machines.flatMap(signalsOf),
+    equipment: sim.machines.map((m) => ({ id: m.id, name: m.id, idealUnitTimes: [{ idealUnitTime: options.idealUnitMs }] })),
+    batching: { maxSamples: 1000, maxDelayMs: 50 },
+    outbox: { durability: 'normal' },
+    uplinks: options.uplinks,
+  };
+}
+
+/**
+ * Moves the simulator's clock `runMs` in steps of `stepMs` (which divide the hour), yielding
+ * to the event loop after each so that the server publishes as it goes.
+ */
+export async function advanceSimulator(sim: { advance(ms: number): unknown }, runMs: number, stepMs: number): Promise<void> {
+  for (let t = 0; t < runMs; t += stepMs) {
+    sim.advance(stepMs);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }

@@ -1,94 +1,35 @@
-import * as grpc from '@grpc/grpc-js';
 import type { EvidenceRef } from '@rongtong/core';
-import { SERVICE_NAMES, rongtongPackageDefinition, type EvidenceBundle__Output, type ProtoGrpcType } from '@rongtong/protocol';
-import { pino } from 'pino';
+import type { EvidenceBundle__Output } from '@rongtong/protocol';
 import { join } from 'node:path';
-import { createAuthenticator } from '../../src/auth/authenticator.js';
-import { newTokenRecord } from '../../src/auth/token-record.js';
-import { generateSecret, newId } from '../../src/auth/token-secret.js';
-import { createInProcessBus } from '../../src/bus/in-process-bus.js';
-import { DEFAULT_LIMITS, type PlatformContext } from '../../src/context.js';
-import { shutdownServer } from '../../src/grpc/shutdown-server.js';
-import { createIngestService, type IngestService } from '../../src/ingest/ingest-service.js';
-import { createPlatformEvents } from '../../src/platform-events.js';
+import { newId } from '../../src/auth/token-secret.js';
+import { createIngestService } from '../../src/ingest/ingest-service.js';
 import { createCapacityService } from '../../src/services/capacity-service.js';
 import type { CapacityRecordRow, CommitmentRecord, KpiRecord } from '../../src/store/capacity-records.js';
 import type { DemandItemRecord, MatchRecord, SupplyItemRecord } from '../../src/store/market-records.js';
 import type { NewFeedEvent } from '../../src/store/records.js';
-import { createSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { unary } from './grpc-call.js';
-import type { TestClients, TestServer, TestTokenFields } from './start-test-server.js';
-
-/** A test server over a SQLite file (so a test can change stored rows behind the platform's back). */
-export interface FileTestServer extends TestServer {
-  /** The SQLite database file of the store. */
-  readonly dbPath: string;
-}
+import { startTestServer, type TestServer } from './start-test-server.js';
 
 /**
- * Starts a gRPC server on 127.0.0.1 (a free port) with the IngestService and the
- * CapacityService over a SQLite store in `dir`, like `startTestServer` (silent logger,
- * operator token in the store). Close it in `afterAll`.
+ * Starts a test server (see `startTestServer`) with the IngestService and the CapacityService
+ * over a SQLite file in `dir` (`dbPath`), so a test can change stored rows behind the platform's
+ * back; `close()` also ends the open ingest streams. Close it in `afterAll`.
  */
-export async function startFileTestServer(dir: string): Promise<FileTestServer> {
-  const dbPath = join(dir, 'platform.db');
-  const store: Store = createSqliteStore({ path: dbPath });
-  const bus = createInProcessBus();
-  let offset = 0;
-  const clock = { now: () => Date.now() + offset, advance: (ms: number) => void (offset += ms) };
-  const ctx: PlatformContext = {
-    store,
-    bus,
-    auth: createAuthenticator({ store, now: clock.now }),
-    logger: pino({ level: 'silent' }),
-    limits: { ...DEFAULT_LIMITS },
-    events: createPlatformEvents(),
-    now: clock.now,
-  };
-  const definition = rongtongPackageDefinition();
-  const server = new grpc.Server();
-  const ingest: IngestService = createIngestService(ctx);
-  server.addService(definition[SERVICE_NAMES.ingest] as grpc.ServiceDefinition, ingest.handlers);
-  server.addService(definition[SERVICE_NAMES.capacity] as grpc.ServiceDefinition, createCapacityService(ctx));
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
-  );
-  const address = `127.0.0.1:${port}`;
-  const createToken = async (fields: TestTokenFields) => {
-    const secret = generateSecret(fields.kind);
-    const token = await store.createToken(newTokenRecord({ description: 'test token', createTime: clock.now(), ...fields, secret }));
-    return { token, secret };
-  };
-  const operator = await createToken({ tenantId: '', kind: 'api', scopes: ['admin'], description: 'operator' });
-  const v1 = (grpc.loadPackageDefinition(definition) as unknown as ProtoGrpcType).rongtong.v1;
-  const insecure = grpc.credentials.createInsecure();
-  const clients: TestClients = {
-    admin: new v1.AdminService(address, insecure),
-    onboarding: new v1.OnboardingService(address, insecure),
-    ingest: new v1.IngestService(address, insecure),
-    feed: new v1.FeedService(address, insecure),
-    capacity: new v1.CapacityService(address, insecure),
-    market: new v1.MarketService(address, insecure),
-  };
-  return {
-    ctx,
-    store,
-    bus,
-    clock,
-    address,
-    dbPath,
-    operatorSecret: operator.secret,
-    clients,
-    createToken,
-    async close() {
-      for (const client of Object.values(clients) as grpc.Client[]) client.close();
-      ingest.closeAll();
-      await shutdownServer(server, 2000);
-      await bus.close();
-      await store.close();
-    },
-  };
+export function startFileTestServer(dir: string): Promise<TestServer> {
+  return startTestServer({
+    dbPath: join(dir, 'platform.db'),
+    services: [
+      {
+        service: 'ingest',
+        create: (ctx) => {
+          const ingest = createIngestService(ctx);
+          return { handlers: ingest.handlers, close: () => ingest.closeAll() };
+        },
+      },
+      { service: 'capacity', create: createCapacityService },
+    ],
+  });
 }
 
 /** The evidence ref of stored batches `first…last` of an agent (digests as stored). */

@@ -13,10 +13,20 @@ import type { TokenRecord } from '../../src/store/records.js';
 import { createSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 
-/** One service to serve: which `rongtong.v1` service, and how to build its handlers from the context. */
+/** A built service that needs stopping: its handlers, and what `TestServer.close()` calls before the gRPC server shuts down. */
+export interface ClosableService {
+  handlers: grpc.UntypedServiceImplementation;
+  /** Ends the service's open streams (e.g. `IngestService.closeAll`). */
+  close(): void | Promise<void>;
+}
+
+/**
+ * One service to serve: which `rongtong.v1` service, and how to build it from the context —
+ * its handlers, or a `ClosableService` when its streams must end on `close()`.
+ */
 export interface ServiceRegistration {
   service: ServiceKey;
-  create: (ctx: PlatformContext) => grpc.UntypedServiceImplementation;
+  create: (ctx: PlatformContext) => grpc.UntypedServiceImplementation | ClosableService;
 }
 
 /** A settable clock shared by the context and the authenticator (starts at the real time). */
@@ -32,6 +42,8 @@ export interface StartTestServerOptions {
   services: readonly ServiceRegistration[];
   /** Overrides of `DEFAULT_LIMITS`. */
   limits?: Partial<PlatformLimits>;
+  /** The SQLite database of the store: a file path (a test may then change rows behind the platform), or `':memory:'` (the default). */
+  dbPath?: string;
 }
 
 type V1 = ProtoGrpcType['rongtong']['v1'];
@@ -57,13 +69,19 @@ export interface TestServer {
   readonly clock: TestClock;
   /** `127.0.0.1:<port>`. */
   readonly address: string;
+  /** The store's SQLite database (`':memory:'` unless `dbPath` was given). */
+  readonly dbPath: string;
   /** Secret of the deployment operator's token (tenant '', scope admin), made directly in the store. */
   readonly operatorSecret: string;
   readonly clients: TestClients;
   /** Writes a token directly into the store; returns it with its secret. */
   createToken(fields: TestTokenFields): Promise<{ token: TokenRecord; secret: string }>;
-  /** Closes the clients, the server, the bus and the store. */
+  /** Closes the clients, the closable services, the server, the bus and the store. */
   close(): Promise<void>;
+}
+
+function isClosable(built: grpc.UntypedServiceImplementation | ClosableService): built is ClosableService {
+  return typeof built.handlers === 'object' && typeof built.close === 'function';
 }
 
 function createClock(): TestClock {
@@ -78,11 +96,12 @@ function createClock(): TestClock {
 
 /**
  * Starts a gRPC server on 127.0.0.1 (a free port) with the given services over a fresh
- * SQLite `:memory:` store and an in-process bus, with a silent logger and a settable
+ * SQLite store (`:memory:`, or the file `dbPath`) and an in-process bus, with a silent logger and a settable
  * clock, and an operator token made directly in the store. Close it in `afterAll`.
  */
 export async function startTestServer(options: StartTestServerOptions): Promise<TestServer> {
-  const store = createSqliteStore({ path: ':memory:' });
+  const dbPath = options.dbPath ?? ':memory:';
+  const store = createSqliteStore({ path: dbPath });
   const bus = createInProcessBus();
   const clock = createClock();
   const ctx: PlatformContext = {
@@ -97,8 +116,11 @@ export async function startTestServer(options: StartTestServerOptions): Promise<
 
   const definition = rongtongPackageDefinition();
   const server = new grpc.Server();
+  const closables: ClosableService[] = [];
   for (const registration of options.services) {
-    server.addService(definition[SERVICE_NAMES[registration.service]] as grpc.ServiceDefinition, registration.create(ctx));
+    const built = registration.create(ctx);
+    if (isClosable(built)) closables.push(built);
+    server.addService(definition[SERVICE_NAMES[registration.service]] as grpc.ServiceDefinition, isClosable(built) ? built.handlers : built);
   }
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound))),
@@ -129,11 +151,13 @@ export async function startTestServer(options: StartTestServerOptions): Promise<
     bus,
     clock,
     address,
+    dbPath,
     operatorSecret: operator.secret,
     clients,
     createToken,
     async close() {
       for (const client of Object.values(clients) as grpc.Client[]) client.close();
+      for (const service of closables) await service.close();
       await shutdownServer(server, 2000);
       await bus.close();
       await store.close();
