@@ -103,7 +103,7 @@ export { SignalStateMappingSchema, type SignalStateMapping } from './signal-stat
 // Derived data
 export { StateIntervalSchema, type StateInterval } from './state-interval.js';
 export { ProductionCountSchema, type ProductionCount } from './production-count.js';
-export { KPI_LEVELS, KpiSchema, type Kpi } from './kpi.js';
+export { KPI_LEVELS, KPI_RATIO_NAMES, KpiSchema, type Kpi, type KpiRatioName } from './kpi.js';
 export { ConfidenceSchema, UnitIntervalSchema, type Confidence } from './confidence.js';
 export { DigestSchema, EvidenceRefSchema, type EvidenceRef } from './evidence-ref.js';
 export { CapacityRecordSchema, type CapacityRecord } from './capacity-record.js';

@@ -25,6 +25,23 @@ const nonNegativeRatio = z
 /** The aggregation levels a KPI has: one piece of `equipment` or the whole `enterprise`. */
 export const KPI_LEVELS = ['enterprise', 'equipment'] as const;
 
+/** The ratio fields of a `Kpi`: absent when unknown (denominator 0 or input missing), `optional double` on the wire. */
+export const KPI_RATIO_NAMES = [
+  'availability',
+  'effectiveness',
+  'qualityRatio',
+  'oee',
+  'utilizationEfficiency',
+  'setupRate',
+  'scrapRatio',
+  'reworkRatio',
+  'throughputRate',
+  'dataCoverage',
+] as const;
+
+/** One of {@link KPI_RATIO_NAMES}. */
+export type KpiRatioName = (typeof KPI_RATIO_NAMES)[number];
+
 /**
  * Kpi: the ISO 22400-2 time elements, quantities and ratios of one piece of equipment (or
  * the sum over an enterprise) in one period. Mirrors `rongtong.v1.Kpi`. Durations are in

@@ -1,7 +1,9 @@
 import {
+  KPI_RATIO_NAMES,
   computeKpis,
   dataCoverage,
   periodKpis,
+  type KpiRatioName,
   type PeriodGranularity,
   type PeriodKpis,
   type ShiftCalendar,
@@ -62,28 +64,16 @@ export function overlaps(f: { startTime: number; endTime: number }, p: { from: n
 const fraction = (v: number | undefined): number | undefined => (v === undefined ? undefined : Math.min(1, v));
 
 /** Copies the defined ratios onto a KPI (absent stays absent, so "unknown" is never 0). */
-function withRatios(base: KpiRecord, ratios: Partial<Record<RatioName, number | undefined>>): KpiRecord {
+function withRatios(base: KpiRecord, ratios: Partial<Record<KpiRatioName, number | undefined>>): KpiRecord {
   const out: KpiRecord = { ...base };
-  for (const name of RATIO_NAMES) {
+  for (const name of KPI_RATIO_NAMES) {
     const v = ratios[name];
     if (v !== undefined) out[name] = v;
   }
   return out;
 }
 
-const RATIO_NAMES = [
-  'availability',
-  'effectiveness',
-  'qualityRatio',
-  'oee',
-  'utilizationEfficiency',
-  'setupRate',
-  'scrapRatio',
-  'reworkRatio',
-  'throughputRate',
-  'dataCoverage',
-] as const;
-type RatioName = (typeof RATIO_NAMES)[number];
+
 
 /**
  * The platform's KPI of one piece of equipment in one period, from the stored facts, or

@@ -1,20 +1,7 @@
-import { enumToProto } from '@rongtong/core';
+import { KPI_RATIO_NAMES, enumToProto } from '@rongtong/core';
 import { durationFromMillis, timestampFromMillis, type Kpi } from '@rongtong/protocol';
 import type { KpiRecord } from '../../store/capacity-records.js';
 
-/** The ratio fields of a KPI: absent in the domain model means unset (`optional double`) on the wire. */
-const RATIOS = [
-  'availability',
-  'effectiveness',
-  'qualityRatio',
-  'oee',
-  'utilizationEfficiency',
-  'setupRate',
-  'scrapRatio',
-  'reworkRatio',
-  'throughputRate',
-  'dataCoverage',
-] as const;
 
 /**
  * The `rongtong.v1.Kpi` of a stored KPI. Absent ids become '' (enterprise KPIs have no
@@ -49,7 +36,7 @@ export function kpiToProto(k: KpiRecord): Kpi {
     agentId: k.agentId ?? '',
     computeTime: timestampFromMillis(k.computeTime),
   };
-  for (const name of RATIOS) {
+  for (const name of KPI_RATIO_NAMES) {
     const value = k[name];
     if (value !== undefined) out[name] = value;
   }
