@@ -31,6 +31,23 @@ export interface RecomputeResult {
 
 const periodKey = (p: GranularPeriod): string => `${p.granularity}|${p.from}|${p.to}`;
 
+/** Periods computed between two turns of the event loop. */
+const PERIODS_PER_TURN = 25;
+let sinceTurn = 0;
+
+/**
+ * Lets timers and I/O run every few periods. The SQLite store answers synchronously (its
+ * promises are already settled), so without this a long recomputation — months of facts after
+ * an agent's clock jumped, say — would hold the event loop, and with it every gRPC call and
+ * feed stream of the platform, until it ended.
+ */
+async function breathe(): Promise<void> {
+  sinceTurn += 1;
+  if (sinceTurn < PERIODS_PER_TURN) return;
+  sinceTurn = 0;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 /** The shifts of equipment without a calendar: 00:00–08:00, 08:00–16:00 and 16:00–24:00 every day, local time. */
 function defaultShifts(utcOffsetMinutes: number): ShiftCalendarInput {
   const blocks = [
@@ -128,6 +145,7 @@ export async function recomputeEnterprise(
     const newKpis: KpiRecord[] = [];
     const newRecords: CapacityRecord[] = [];
     for (const period of periods) {
+      await breathe();
       const pk = equipmentPeriodKpi(subject, own, period, now);
       if (pk === undefined) continue;
       touched.set(periodKey(period), period);
@@ -150,6 +168,7 @@ export async function recomputeEnterprise(
   const isEnterprisePeriod = (p: GranularPeriod): boolean =>
     p.granularity !== 'shift' || periodsIn('shift', p, enterpriseShifts).some((s) => s.from === p.from && s.to === p.to);
   for (const period of touched.values()) {
+    await breathe();
     const forEnterprise = isEnterprisePeriod(period);
     const range = { granularity: period.granularity, from: period.from, to: period.to };
     const inPeriod = <T extends { startTime: number; endTime: number }>(xs: T[]): T[] => xs.filter((x) => x.startTime === period.from && x.endTime === period.to);

@@ -1,7 +1,8 @@
-import { CAPABILITY_KINDS, DESIGNATIONS, ITEM_STATUSES, enumToProto, type DemandItem as DomainDemandItem } from '@rongtong/core';
-import { timestampFromMillis, toMillis, type Capability__Output, type DemandItem, type DemandItem__Output } from '@rongtong/protocol';
+import { DESIGNATIONS, enumToProto, type DemandItem as DomainDemandItem } from '@rongtong/core';
+import { timestampFromMillis, toMillis, type DemandItem, type DemandItem__Output } from '@rongtong/protocol';
 import type { DemandItemRecord } from '../../store/market-records.js';
-import { capabilityToProto, periodQuantityToProto } from './commitment.js';
+import { periodQuantityToProto } from './commitment.js';
+import { commonItemInput, commonItemToProto } from './market-item.js';
 import { optionalString } from './optional.js';
 import { enumIn } from './proto-enum.js';
 
@@ -43,12 +44,6 @@ export const DEMAND_MATCHING_FIELDS: readonly DemandMutableField[] = [
   'status',
 ];
 
-/** A request's Capability as an unvalidated domain object (absent → undefined). */
-export function capabilityInput(c: Capability__Output | null | undefined): unknown {
-  if (!c) return undefined;
-  return { kind: enumIn('CAPABILITY_KIND', CAPABILITY_KINDS, c.kind), id: c.id, name: optionalString(c.name) };
-}
-
 function deliveryInput(d: DemandItem__Output): unknown {
   if (d.delivery === 'dueTime' && d.dueTime) return { kind: 'due_time', dueTime: toMillis(d.dueTime) };
   if (d.delivery === 'schedule' && d.schedule) {
@@ -71,19 +66,14 @@ function deliveryInput(d: DemandItem__Output): unknown {
  */
 export function demandItemInput(d: DemandItem__Output): Record<DemandMutableField | 'buyerEnterpriseId', unknown> {
   return {
+    ...commonItemInput(d),
     buyerEnterpriseId: optionalString(d.buyerEnterpriseId),
-    externalId: optionalString(d.externalId),
-    category: d.category,
     name: d.name,
-    description: optionalString(d.description),
-    spec: { ...d.spec },
     quantity: d.quantity ? { value: d.quantity.value, unit: d.quantity.unit } : undefined,
     delivery: deliveryInput(d),
     regionCodes: [...d.regionCodes],
     requiredCertifications: [...d.requiredCertifications],
     minimumDesignation: enumIn('DESIGNATION', DESIGNATIONS, d.minimumDesignation),
-    capability: capabilityInput(d.capability),
-    status: enumIn('ITEM_STATUS', ITEM_STATUSES, d.status),
   };
 }
 
@@ -96,23 +86,14 @@ export function demandItemToProto(r: DemandItemRecord): DemandItem {
         ? { schedule: { periods: r.delivery.periods.map(periodQuantityToProto) } }
         : {};
   return {
-    id: r.id,
+    ...commonItemToProto(r),
     buyerEnterpriseId: r.buyerEnterpriseId,
-    externalId: r.externalId ?? '',
-    category: r.category,
     name: r.name,
-    description: r.description ?? '',
-    spec: { ...r.spec },
     quantity: { value: r.quantity.value, unit: r.quantity.unit },
     ...delivery,
     regionCodes: [...r.regionCodes],
     requiredCertifications: [...r.requiredCertifications],
     minimumDesignation: r.minimumDesignation ? enumToProto('DESIGNATION', r.minimumDesignation) : 'DESIGNATION_UNSPECIFIED',
-    capability: capabilityToProto(r.capability),
-    status: enumToProto('ITEM_STATUS', r.status),
     committedQuantity: { value: r.committedQuantity?.value ?? 0, unit: r.committedQuantity?.unit ?? r.quantity.unit },
-    createTime: timestampFromMillis(r.createTime),
-    updateTime: timestampFromMillis(r.updateTime),
-    etag: r.etag,
   };
 }

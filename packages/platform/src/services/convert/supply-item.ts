@@ -1,4 +1,4 @@
-import { ITEM_STATUSES, PERIOD_GRANULARITIES, enumToProto, type MeasuredCapacity as DomainMeasured, type PeriodicQuantity as DomainPeriodic, type SupplyItem as DomainSupplyItem } from '@rongtong/core';
+import { PERIOD_GRANULARITIES, enumToProto, type MeasuredCapacity as DomainMeasured, type PeriodicQuantity as DomainPeriodic, type SupplyItem as DomainSupplyItem } from '@rongtong/core';
 import {
   durationFromMillis,
   timestampFromMillis,
@@ -9,8 +9,7 @@ import {
   type SupplyItem__Output,
 } from '@rongtong/protocol';
 import type { SupplyItemRecord } from '../../store/market-records.js';
-import { capabilityToProto } from './commitment.js';
-import { capabilityInput } from './demand-item.js';
+import { commonItemInput, commonItemToProto } from './market-item.js';
 import { optionalString } from './optional.js';
 import { enumIn } from './proto-enum.js';
 
@@ -49,13 +48,9 @@ export const SUPPLY_MATCHING_FIELDS: readonly SupplyMutableField[] = [
 /** The client-settable fields of a request's SupplyItem, as an unvalidated domain object for `SupplyItemSchema`. */
 export function supplyItemInput(s: SupplyItem__Output): Record<SupplyMutableField | 'supplierEnterpriseId', unknown> {
   return {
+    ...commonItemInput(s),
     supplierEnterpriseId: optionalString(s.supplierEnterpriseId),
-    externalId: optionalString(s.externalId),
-    category: s.category,
     mainProduct: s.mainProduct,
-    description: optionalString(s.description),
-    spec: { ...s.spec },
-    capability: capabilityInput(s.capability),
     declaredCapacity: s.declaredCapacity
       ? {
           quantity: s.declaredCapacity.quantity ? { value: s.declaredCapacity.quantity.value, unit: s.declaredCapacity.quantity.unit } : undefined,
@@ -66,7 +61,6 @@ export function supplyItemInput(s: SupplyItem__Output): Record<SupplyMutableFiel
     intendedCustomers: [...s.intendedCustomers],
     regionCode: optionalString(s.regionCode),
     certifications: [...s.certifications],
-    status: enumIn('ITEM_STATUS', ITEM_STATUSES, s.status),
   };
 }
 
@@ -93,23 +87,14 @@ export function measuredCapacityToProto(m: DomainMeasured | undefined): Measured
 /** The `rongtong.v1.SupplyItem` of a stored supply item (with its measured capacity when computed). */
 export function supplyItemToProto(r: SupplyItemRecord): SupplyItem {
   return {
-    id: r.id,
+    ...commonItemToProto(r),
     supplierEnterpriseId: r.supplierEnterpriseId,
-    externalId: r.externalId ?? '',
-    category: r.category,
     mainProduct: r.mainProduct,
-    description: r.description ?? '',
-    spec: { ...r.spec },
-    capability: capabilityToProto(r.capability),
     declaredCapacity: periodicToProto(r.declaredCapacity),
     measuredCapacity: measuredCapacityToProto(r.measuredCapacity),
     leadTime: r.leadTime === undefined ? null : durationFromMillis(r.leadTime),
     intendedCustomers: [...r.intendedCustomers],
     regionCode: r.regionCode ?? '',
     certifications: [...r.certifications],
-    status: enumToProto('ITEM_STATUS', r.status),
-    createTime: timestampFromMillis(r.createTime),
-    updateTime: timestampFromMillis(r.updateTime),
-    etag: r.etag,
   };
 }
