@@ -6,7 +6,7 @@ import { routeNodeOpcuaLogs, silentOpcuaLogger } from '@rongtong/opcua';
 import type { CapacityRecordRow, KpiRecord, Store } from '@rongtong/platform';
 import { startOpcuaSimulator, type MachineGroundTruth, type OpcuaSimulator, type TruthHour } from '@rongtong/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAgentProcess, writeEnrolledConfig, type AgentProcess } from './support/agent-process.js';
+import { sourceReadAll, startAgentProcess, writeEnrolledConfig, type AgentProcess } from './support/agent-process.js';
 import { advanceSimulator, expectedKpi, signalsOf, simulatorAgentConfig, sumTruth } from './support/simulator-truth.js';
 import { eventually, useTestPlatform } from './support/uplink-platform.js';
 
@@ -129,14 +129,7 @@ describe('acceptance: a simulated week through agent and platform gives the hand
     );
     agent = await startAgentProcess(path);
     const running = agent;
-    await eventually(
-      'the opcua source connected and read every signal',
-      async () => {
-        const source = (await running.status()).sources[0];
-        return source?.state === 'connected' && (source.counters.samples ?? 0) >= signals.length;
-      },
-      30_000,
-    );
+    await sourceReadAll(running, signals.length);
     await advanceSimulator(sim, RUN_MS, STEP_MS);
     const truth = sim.groundTruth();
     const lastHour = WEEK_START + 7 * DAY_MS - MS_PER_HOUR;

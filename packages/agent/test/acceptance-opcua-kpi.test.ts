@@ -6,7 +6,7 @@ import { routeNodeOpcuaLogs, silentOpcuaLogger } from '@rongtong/opcua';
 import { toMillis, type Kpi__Output } from '@rongtong/protocol';
 import { startOpcuaSimulator, type OpcuaSimulator } from '@rongtong/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAgentProcess, writeEnrolledConfig, type AgentProcess } from './support/agent-process.js';
+import { sourceReadAll, startAgentProcess, writeEnrolledConfig, type AgentProcess } from './support/agent-process.js';
 import { advanceSimulator, expectedKpi, signalsOf, simulatorAgentConfig } from './support/simulator-truth.js';
 import { storedBatches, type StoredBatch } from './support/stored-batches.js';
 import { eventually, useTestPlatform } from './support/uplink-platform.js';
@@ -110,14 +110,7 @@ describe('acceptance: KPIs an agent derives from the OPC UA simulator equal its 
     agent = await startAgentProcess(path);
     const running = agent;
     // Connected, and every signal's initial value read: the counters' baselines at the start time.
-    await eventually(
-      'the opcua source connected and read every signal',
-      async () => {
-        const source = (await running.status()).sources[0];
-        return source?.state === 'connected' && (source.counters.samples ?? 0) >= signals.length;
-      },
-      30_000,
-    );
+    await sourceReadAll(running, signals.length);
 
     // Steps of STEP_MS (see there); each yields to the event loop so the server publishes as it goes.
     await advanceSimulator(sim, RUN_MS, STEP_MS);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { runCli } from '../src/cli/run-cli.js';
 import type { AgentConfigInput } from '../src/config/agent-config-schema.js';
-import { startAgentProcess, writeEnrolledConfig, type AgentProcess } from './support/agent-process.js';
+import { sourceReadAll, startAgentProcess, writeEnrolledConfig, type AgentProcess } from './support/agent-process.js';
 import { samplesBySignal, samplesOf, storedBatches, type StoredSample } from './support/stored-batches.js';
 import { eventually, useTestPlatform } from './support/uplink-platform.js';
 
@@ -196,14 +196,7 @@ describe('acceptance: rongtong-agent discover against the OPC UA simulator, and 
     );
     agent = await startAgentProcess(path);
     const running = agent;
-    await eventually(
-      'the opcua source connected and read every signal',
-      async () => {
-        const source = (await running.status()).sources[0];
-        return source?.state === 'connected' && (source.counters.samples ?? 0) >= signals.length;
-      },
-      30_000,
-    );
+    await sourceReadAll(running, signals.length);
 
     // 4. The simulation runs; at checkpoints, what the simulator says each machine is and has counted.
     const checkpoints: Checkpoint[] = [];

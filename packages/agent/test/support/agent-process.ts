@@ -97,3 +97,15 @@ export async function startAgentProcess(path: string, startMs = 30_000): Promise
     stop,
   };
 }
+
+/** Resolves once the agent's first source is connected and has read at least `samples` samples (e.g. every signal's initial value). */
+export async function sourceReadAll(agent: AgentProcess, samples: number, timeoutMs = 30_000): Promise<void> {
+  await eventually(
+    'the source connected and read every signal',
+    async () => {
+      const source = (await agent.status()).sources[0];
+      return source?.state === 'connected' && (source.counters.samples ?? 0) >= samples;
+    },
+    timeoutMs,
+  );
+}
