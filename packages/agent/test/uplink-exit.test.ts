@@ -7,8 +7,23 @@ import { enqueuePayloads, eventually, tempOutbox } from './support/uplink-platfo
 /** What keeps the event loop alive, but vitest's own worker pipes and the terminal. */
 const handles = (): string[] => process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap' && r !== 'PipeWrap');
 
+/**
+ * The handles of `after` that `before` did not have (by kind and count): what the code under test
+ * left behind, whatever an earlier test file in the same worker process left (e.g. an unref'd timer).
+ */
+function added(before: readonly string[], after: readonly string[]): string[] {
+  const left = [...before];
+  return after.filter((r) => {
+    const i = left.indexOf(r);
+    if (i === -1) return true;
+    left.splice(i, 1);
+    return false;
+  });
+}
+
 describe('uplink stop()', () => {
   it('in backoff, leaves no timers, sockets or channels behind', async () => {
+    const before = handles();
     const ingest = await startScriptedIngest('ERROR_CODE_UNAVAILABLE');
     const box = tempOutbox({ id: 'agt_exit', token: 't', tokenId: 'x', tenantId: 'y', privateKeyPem: generateAgentKeyPair().privateKeyPem });
     await enqueuePayloads(box.outbox, 2);
@@ -34,7 +49,7 @@ describe('uplink stop()', () => {
       await box.remove();
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(handles()).toEqual([]);
+    expect(added(before, handles())).toEqual([]);
   });
 
   it('an aborted start signal closes the uplink', async () => {
