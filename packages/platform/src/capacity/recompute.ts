@@ -31,21 +31,14 @@ export interface RecomputeResult {
 
 const periodKey = (p: GranularPeriod): string => `${p.granularity}|${p.from}|${p.to}`;
 
-/** Periods computed between two turns of the event loop. */
-const PERIODS_PER_TURN = 25;
-let sinceTurn = 0;
-
 /**
- * Lets timers and I/O run every few periods. The SQLite store answers synchronously (its
+ * Lets timers and I/O run before each period. The SQLite store answers synchronously (its
  * promises are already settled), so without this a long recomputation — months of facts after
  * an agent's clock jumped, say — would hold the event loop, and with it every gRPC call and
- * feed stream of the platform, until it ended.
+ * feed stream of the platform, until it ended. A turn costs microseconds; a period milliseconds.
  */
-async function breathe(): Promise<void> {
-  sinceTurn += 1;
-  if (sinceTurn < PERIODS_PER_TURN) return;
-  sinceTurn = 0;
-  await new Promise<void>((resolve) => setImmediate(resolve));
+function breathe(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 /** The shifts of equipment without a calendar: 00:00–08:00, 08:00–16:00 and 16:00–24:00 every day, local time. */
